@@ -1,0 +1,1 @@
+export { cdsVitest as default } from '@cds-ts/vitest-config'

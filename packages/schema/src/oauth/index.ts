@@ -1,0 +1,2 @@
+// Filled by the oauth schema work; see STYLE.md §2.1.
+export {}

@@ -1,0 +1,4 @@
+import type { ViteUserConfig } from 'vitest/config'
+
+/** Shared Vitest settings of the cds-ts workspace. */
+export declare const cdsVitest: ViteUserConfig
