@@ -25,7 +25,7 @@ function collect(area: SpecArea, module: Record<string, unknown>): RegisteredSch
   const found: RegisteredSchema[] = []
   for (const value of Object.values(module)) {
     if (typeof value === 'object' && value !== null && typeof (value as { $id?: unknown }).$id === 'string') {
-      found.push({ id: (value as { $id: string }).$id, area, schema: value as TSchema })
+      found.push({ id: (value as { $id: string }).$id, area, schema: value })
     }
   }
   return found

@@ -53,7 +53,7 @@ export function nullable<T extends TSchema>(schema: T, options: Annotations = {}
 
 /** A JSON object keyed by each value's identifier (CDS-WG1-02 §2 "Map"). */
 export function map<T extends TSchema>(value: T, options: Annotations = {}): TRecord<'^.*$', T> {
-  return Type.Record(Type.String(), value, options) as TRecord<'^.*$', T>
+  return Type.Record(Type.String(), value, options)
 }
 
 function stringFormat(format: string) {

@@ -65,7 +65,7 @@ function closedVariant(schema: TSchema): TSchema {
         node.additionalProperties = false
       }
       return node
-    }) as unknown as TSchema
+    })
     closedCache.set(schema, closed)
   }
   return closed
@@ -97,7 +97,7 @@ function lenientVariant(schema: TSchema): TSchema {
         return rest
       }
       return node
-    }) as unknown as TSchema
+    })
     lenientCache.set(schema, lenient)
   }
   return lenient
@@ -108,13 +108,23 @@ function toIssues(schema: TSchema, value: unknown): Issue[] {
   const seen = new Set<string>()
   for (const error of Value.Errors(schema, value)) {
     // The wrapper of a failed `anyOf` repeats what its branches said; keep it only when alone.
-    const keyword = error.keyword === '~refine' ? 'decimal' : error.keyword
-    const key = `${error.instancePath} ${keyword} ${error.message}`
+    let keyword = error.keyword === '~refine' ? 'decimal' : error.keyword
+    let message = error.message
+    // `additionalProperties: false` fails twice: on the object and (as `false`) on the property.
+    if (keyword === 'boolean') {
+      keyword = 'additionalProperties'
+      message = 'is not a property the schema defines'
+    }
+    const key = `${error.instancePath} ${keyword} ${message}`
     if (seen.has(key)) continue
     seen.add(key)
-    issues.push({ path: error.instancePath, message: error.message, keyword })
+    issues.push({ path: error.instancePath, message, keyword })
   }
-  const specific = issues.filter((i) => i.keyword !== 'anyOf')
+  const specific = issues.filter(
+    (i) =>
+      i.keyword !== 'anyOf' &&
+      !(i.keyword === 'additionalProperties' && issues.some((j) => j.keyword === 'additionalProperties' && j.path.startsWith(`${i.path}/`))),
+  )
   return specific.length > 0 ? specific : issues
 }
 
@@ -155,7 +165,7 @@ function cloneJson(value: unknown): unknown {
  * Accepts JSON text (parsed without losing decimals) or an already parsed value.
  * On success every decimal field holds a {@link Decimal}.
  */
-export function parseLenient<T extends TSchema>(schema: T, input: string | unknown): LenientResult<StaticDecode<T>> {
+export function parseLenient<T extends TSchema>(schema: T, input: unknown): LenientResult<StaticDecode<T>> {
   let value: unknown
   if (typeof input === 'string') {
     try {

@@ -1,0 +1,27 @@
+/**
+ * The `cds` command line. Each command lives in `commands/<name>/index.ts` and adds itself
+ * to the program; this file only assembles them.
+ *
+ * @module
+ */
+import { Command } from 'commander'
+import { createRequire } from 'node:module'
+import { specCheckCommand } from './commands/spec-check/index.js'
+
+const require = createRequire(import.meta.url)
+const { version } = require('../package.json') as { version: string }
+
+/** Builds the `cds` program (exported for tests, which run it without a process). */
+export function buildProgram(): Command {
+  const program = new Command('cds')
+    .description('Command-line tools for the LF Energy Connected Data Specifications (CDS)')
+    .version(version, '-v, --version', 'print the cds-ts version')
+    .showHelpAfterError('(run "cds --help" for usage)')
+    .showSuggestionAfterError()
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 success, 1 the command ran and found problems, 2 usage error.\nDocumentation: https://github.com/cds-ts/cds-ts#readme',
+    )
+  program.addCommand(specCheckCommand())
+  return program
+}
