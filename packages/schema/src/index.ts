@@ -24,3 +24,6 @@ export * from './wg1-01/index.js'
 export * from './wg1-02/index.js'
 export * from './wg3-01/index.js'
 export * from './oauth/index.js'
+
+export { checkSpecFiles, type ExampleReport, type SpecCheckOptions, type SpecCheckReport } from './spec-check/index.js'
+export { runSpecCheckCli } from './spec-check/main.js'

@@ -1,15 +1,25 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
-import Ajv2020 from 'ajv/dist/2020.js'
-import addFormats from 'ajv-formats'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import type { FormatsPlugin } from 'ajv-formats'
 import type { TSchema } from 'typebox'
 import { describe, expect, it } from 'vitest'
 import { checkStrict, parseLenient, schemaId, schemaRegistry } from '../src/index.js'
 import type { FixtureSet } from './fixture-harness.js'
 
+// ajv-formats is CommonJS with a default export that TypeScript's NodeNext typing cannot reach.
+const addFormats = createRequire(import.meta.url)('ajv-formats') as FormatsPlugin
+
 // Every fixture module under test/fixtures/ exports default FixtureSet[].
-const modules = import.meta.glob<{ default: FixtureSet[] }>('./fixtures/*.ts', { eager: true })
-const sets = Object.values(modules).flatMap((m) => m.default)
+const fixtureDir = new URL('./fixtures/', import.meta.url)
+const modules = await Promise.all(
+  readdirSync(fixtureDir)
+    .filter((name) => name.endsWith('.ts'))
+    .sort()
+    .map((name) => import(new URL(name, fixtureDir).href) as Promise<{ default: FixtureSet[] }>),
+)
+const sets = modules.flatMap((m) => m.default)
 
 // The emitted JSON Schema files, validated with an independent validator (Ajv, draft 2020-12).
 const jsonSchemaDir = fileURLToPath(new URL('../json-schema/', import.meta.url))

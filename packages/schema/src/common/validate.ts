@@ -123,6 +123,8 @@ function toIssues(schema: TSchema, value: unknown): Issue[] {
   const specific = issues.filter(
     (i) =>
       i.keyword !== 'anyOf' &&
+      // A nullable field that fails its main branch also fails the `null` branch; that says nothing new.
+      !(i.keyword === 'type' && i.message === 'must be null' && issues.some((j) => j !== i && j.path === i.path && j.keyword !== 'anyOf')) &&
       !(i.keyword === 'additionalProperties' && issues.some((j) => j.keyword === 'additionalProperties' && j.path.startsWith(`${i.path}/`))),
   )
   return specific.length > 0 ? specific : issues
@@ -178,8 +180,10 @@ export function parseLenient<T extends TSchema>(schema: T, input: unknown): Leni
   }
   const lenient = lenientVariant(schema)
   if (!Value.Check(lenient, value)) return { ok: false, errors: toIssues(lenient, value), warnings: [] }
-  // What the strict check still refuses is, by construction, an unknown enum value or an inexact decimal.
-  const warnings = Value.Check(schema, value) ? [] : toIssues(schema, value).filter((i) => i.keyword === 'enum' || i.keyword === 'decimal')
+  // The lenient variant differs from the strict schema only in enums and decimals, so whatever the
+  // strict check still refuses comes from an unknown enum value (possibly inside an if/then rule)
+  // or an inexact decimal: the value is usable, and the client is told.
+  const warnings = Value.Check(schema, value) ? [] : toIssues(schema, value)
   return { ok: true, value: DecodeUnsafe({}, lenient, value) as StaticDecode<T>, warnings }
 }
 

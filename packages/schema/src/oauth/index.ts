@@ -1,2 +1,10 @@
-// Filled by the oauth schema work; see STYLE.md §2.1.
-export {}
+// The OAuth messages CDS uses (RFC 6749, 7009, 7591, 7636, 7662, 9126, 9396); see STYLE.md §2.1.
+export { OAuthErrorCode, OAuthErrorResponse } from './error-response.js'
+export { AuthorizationDetail, GrantAdminAuthorizationDetail, ServerProvidedFilesAuthorizationDetail } from './authorization-details.js'
+export { AuthorizationRequest, CodeChallengeMethod } from './authorization-request.js'
+export { AuthorizationErrorResponse, AuthorizationResponse } from './authorization-response.js'
+export { PushedAuthorizationRequest, PushedAuthorizationResponse } from './par.js'
+export { AuthorizationCodeTokenRequest, ClientCredentialsTokenRequest, RefreshTokenRequest, TokenRequest } from './token-request.js'
+export { TokenResponse } from './token-response.js'
+export { IntrospectionRequest, IntrospectionResponse } from './introspection.js'
+export { RevocationRequest, TokenTypeHint } from './revocation.js'

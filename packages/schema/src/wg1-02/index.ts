@@ -1,2 +1,15 @@
-// Filled by the wg1-02 schema work; see STYLE.md §2.1.
-export {}
+// CDS-WG1-02 Client Registration: one line per module, named exports only (STYLE.md §2.7).
+export { ClientRegistrationRequest, ClientRegistrationResponse } from './registration.js'
+export { Client, ClientListing, ClientListingQuery, ClientModifyRequest, ClientStatus } from './client.js'
+export { Message, MessageRelatedType, MessageStatus, MessageType } from './message.js'
+export { ClientGrantRequest, ClientUpdateRequest, MessageAttachment } from './message-parts.js'
+export { MessageListing, MessageListingQuery } from './message-listing.js'
+export { MessageCreateRequest, MessageModifyRequest } from './message-requests.js'
+export { Credential, CredentialCreateRequest, CredentialListing, CredentialListingQuery, CredentialModifyRequest, CredentialType } from './credentials.js'
+export { Grant, GrantListing, GrantListingQuery, GrantModifyRequest, GrantStatus } from './grant.js'
+export { ServerProvidedFile, ServerProvidedFileListing, ServerProvidedFileListingQuery } from './server-provided-file.js'
+export { AuthorizationServerMetadata } from './authorization-server-metadata.js'
+export { ScopeDescription, ScopeDescriptionType } from './scope-description.js'
+export { RegistrationField, RegistrationFieldFormat, RegistrationFieldType } from './registration-field.js'
+export { AuthorizationDetailsField, AuthorizationDetailsFieldChoice, AuthorizationDetailsFieldFormat } from './authorization-details-field.js'
+export { JwkPublicEncryptionKey } from './jwk-public-encryption-key.js'
