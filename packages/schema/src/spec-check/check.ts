@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { parentOf } from './json-pointer.js'
 import type { TSchema } from 'typebox'
 import { checkStrict, parseLenient, type Issue } from '../common/validate.js'
 import { explainIssue } from './explain.js'
@@ -57,11 +58,6 @@ function expand(issue: Issue): Issue[] {
     .map((n) => n.replace(/^['"]|['"]$/g, '').trim())
     .filter((n) => n !== '')
     .map((name) => ({ path: `${issue.path}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `required member missing${reason}`, keyword: 'required' }))
-}
-
-function parentOf(pointer: string): string {
-  const cut = pointer.lastIndexOf('/')
-  return cut <= 0 ? '' : pointer.slice(0, cut)
 }
 
 // Keywords an object with elided members cannot be blamed for.

@@ -7,25 +7,12 @@
  *
  * @module
  */
+import { decodePointer, valueAt } from './json-pointer.js'
 import type { TSchema } from 'typebox'
 import Value from 'typebox/value'
 import type { Issue } from '../common/validate.js'
 
 type SchemaNode = Record<string, unknown>
-
-function decodePointer(pointer: string): string[] {
-  return pointer === '' || pointer === '#' ? [] : pointer.replace(/^#/, '').slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
-}
-
-/** The value at a JSON Pointer. */
-export function valueAt(value: unknown, pointer: string): unknown {
-  let current = value
-  for (const token of decodePointer(pointer)) {
-    if (typeof current !== 'object' || current === null) return undefined
-    current = (current as Record<string, unknown>)[token]
-  }
-  return current
-}
 
 /** Says in words when an `if` applies: "`type` is "geographic"", "`map_resource` is present". */
 export function describeCondition(condition: SchemaNode): string {

@@ -15,6 +15,7 @@ import { covers, disagreementsFor } from './disagreements.js'
 import { KNOWN_DISAGREEMENTS, type KnownDisagreement } from './known-disagreements.js'
 import { parseLenientJson, type Elision, type SyntaxProblem } from './lenient-json.js'
 import { isObjectSchema, matchSchema, type MatchContext } from './match.js'
+import { parentOf, valueAt } from './json-pointer.js'
 import type { ExtractedBody, Heading, HttpContext } from './types.js'
 
 export type { CheckIssue } from './check.js'
@@ -102,21 +103,6 @@ function formValue(fields: Array<[string, string]>): Record<string, string> {
   const value: Record<string, string> = {}
   for (const [name, text] of fields) value[name] = text
   return value
-}
-
-function parentOf(pointer: string): string {
-  const cut = pointer.lastIndexOf('/')
-  return cut <= 0 ? '' : pointer.slice(0, cut)
-}
-
-function valueAt(value: unknown, pointer: string): unknown {
-  if (pointer === '') return value
-  let current = value
-  for (const token of pointer.slice(1).split('/')) {
-    if (typeof current !== 'object' || current === null) return undefined
-    current = (current as Record<string, unknown>)[token.replace(/~1/g, '/').replace(/~0/g, '~')]
-  }
-  return current
 }
 
 function contextOf(body: ExtractedBody): MatchContext {

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { valueAt } from './json-pointer.js'
 import type { TSchema } from 'typebox'
 import { schemaRegistry, type RegisteredSchema } from '../registry.js'
 import { AUTHORIZATION_DETAIL_SCHEMAS, NESTED_AUTHORIZATION_DETAILS, RULES, type MatchContext, type MatchRule, type SchemaRef } from './rules.js'
@@ -166,16 +167,6 @@ function byScore(pointer: string, value: unknown, mediaType: 'json' | 'form'): S
   // Two schemas fitting equally well (a bare `next`/`previous` fits every listing): no choice.
   if (second && second.score === best.score) return undefined
   return { pointer, schema: best.schema, by: 'score', score: Math.round(best.score * 100) / 100 }
-}
-
-function valueAt(value: unknown, pointer: string): unknown {
-  if (pointer === '') return value
-  let current = value
-  for (const token of pointer.slice(1).split('/')) {
-    if (typeof current !== 'object' || current === null) return undefined
-    current = (current as Record<string, unknown>)[token.replace(/~1/g, '/').replace(/~0/g, '~')]
-  }
-  return current
 }
 
 /**

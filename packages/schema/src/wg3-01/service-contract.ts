@@ -10,7 +10,7 @@
 import Type, { type Static } from 'typebox'
 import { Cds } from '../common/cds.js'
 import { ContractStatus, ContractType, ServiceProgramType, ServiceType } from './enums-data.js'
-import { Entity } from './shared-objects.js'
+import { Entity, programLinks } from './shared-objects.js'
 import { UnitType } from './usage-segment-field-types.js'
 
 /**
@@ -26,13 +26,7 @@ export const ServiceProgram = Type.Object(
     id: Type.String({ description: 'Unique identifier of this program record.' }),
     program_number: Type.String({ description: 'External program identifier; the server generates a stable one when none is designated.' }),
     types: Type.Array(ServiceProgramType, { description: 'Participation state and kind of the program.' }),
-    name: Type.String({ description: 'Program name.' }),
-    description: Type.String({ description: 'Short description of the program.' }),
-    documentation: Cds.Url({ description: 'Developer documentation about the program.' }),
-    more_info: Type.Optional(Cds.Url({ description: 'Customer-facing information page; absent when none exists.' })),
-    signup: Type.Optional(Cds.Url({ description: 'Where to sign up (possibly offline instructions); absent when none exists.' })),
-    settings: Type.Optional(Cds.Url({ description: 'Where to see status or change settings; absent when none exists.' })),
-    discontinue: Type.Optional(Cds.Url({ description: 'Where to stop participating; absent when none exists.' })),
+    ...programLinks(),
     participation_number: Type.Optional(
       Type.String({ description: "Identifier of the contract's participation; absent if never participated or unknown." }),
     ),

@@ -32,6 +32,24 @@ export const Entity = Type.Object(
 export type Entity = Static<typeof Entity>
 
 /**
+ * The descriptive and link fields that Account Programs (§10.1.8) and Service Programs (§10.2.5)
+ * share word for word; each object adds its own `types` and participation fields.
+ *
+ * @internal
+ */
+export function programLinks() {
+  return {
+    name: Type.String({ description: 'Program name.' }),
+    description: Type.String({ description: 'Short description of the program.' }),
+    documentation: Cds.Url({ description: 'Developer documentation about the program.' }),
+    more_info: Type.Optional(Cds.Url({ description: 'Customer-facing information page; absent when none exists.' })),
+    signup: Type.Optional(Cds.Url({ description: 'Where to sign up (possibly offline instructions); absent when none exists.' })),
+    settings: Type.Optional(Cds.Url({ description: 'Where to see status or change settings; absent when none exists.' })),
+    discontinue: Type.Optional(Cds.Url({ description: 'Where to stop participating; absent when none exists.' })),
+  }
+}
+
+/**
  * An account-level program the Account takes part in, took part in, or could join.
  * Link and participation fields are left out (never `null`) when unknown or absent; servers may
  * add their own prefixed fields.
@@ -44,13 +62,7 @@ export const AccountProgram = Type.Object(
     id: Type.String({ description: 'Unique identifier of this program record.' }),
     program_number: Type.String({ description: 'External program identifier; the server generates a stable one when none is designated.' }),
     types: Type.Array(AccountProgramType, { description: 'Participation state and kind of the program.' }),
-    name: Type.String({ description: 'Program name.' }),
-    description: Type.String({ description: 'Short description of the program.' }),
-    documentation: Cds.Url({ description: 'Developer documentation about the program.' }),
-    more_info: Type.Optional(Cds.Url({ description: 'Customer-facing information page; absent when none exists.' })),
-    signup: Type.Optional(Cds.Url({ description: 'Where to sign up (possibly offline instructions); absent when none exists.' })),
-    settings: Type.Optional(Cds.Url({ description: 'Where to see status or change settings; absent when none exists.' })),
-    discontinue: Type.Optional(Cds.Url({ description: 'Where to stop participating; absent when none exists.' })),
+    ...programLinks(),
     participation_number: Type.Optional(Type.String({ description: "Identifier of the Account's participation; absent if never participated or unknown." })),
     start: Type.Optional(Cds.Date({ description: 'Most recent participation start; absent if never participated or unknown.' })),
     end: Type.Optional(Cds.Date({ description: 'Most recent participation end; absent if never participated or unknown.' })),
