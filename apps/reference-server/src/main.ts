@@ -4,14 +4,14 @@
  *
  * Environment: `HOST` (default 127.0.0.1), `PORT` (default 8080; 0 picks a free port).
  */
-import { buildServer } from '@cds-ts/server'
+import { buildReferenceApp } from './app.js'
 import { startReferenceServer } from './start.js'
 
 const host = process.env.HOST ?? '127.0.0.1'
 const port = Number(process.env.PORT ?? 8080)
 
 try {
-  const { urls, close } = await startReferenceServer({ host, port, build: () => buildServer({ logger: { level: process.env.LOG_LEVEL ?? 'warn' } }) })
+  const { urls, close } = await startReferenceServer({ host, port, build: () => buildReferenceApp({ logger: { level: process.env.LOG_LEVEL ?? 'warn' } }) })
   process.stdout.write(`cds-ts reference server listening\n${Object.entries(urls).map(([name, url]) => `  ${name.padEnd(8)} ${url}`).join('\n')}\nPress Ctrl+C to stop.\n`)
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

@@ -48,6 +48,17 @@ describe('matching by rule', () => {
     expect(match.choices[0]!.schema.id).toBe('CoverageEntry')
   })
 
+  it('leaves a private JWK unchecked, with the reason, and checks the public one', () => {
+    const key = { kty: 'EC', crv: 'P-256', x: 'gI0G', y: 'SLW_', d: '0_Nx' }
+    const shell = (parameter: string): MatchContext => ({ ...standalone, origin: 'shell', parameter })
+    const secret = matchSchema(key, shell('JWK_PRIVATE_KEY'))
+    expect(secret.choices).toEqual([])
+    expect(secret.unmatched).toEqual([''])
+    expect(secret.hint).toMatch(/^not checked: a private JWK stays with the client/)
+    const { d: _d, ...publicKey } = key
+    expect(matchSchema(publicKey, shell('JWK_PUBLIC_KEY')).choices[0]).toMatchObject({ by: 'rule', rule: 'jwk', schema: { id: 'JwkPublicEncryptionKey' } })
+  })
+
   it('checks an array item by item when the rule names an object schema', () => {
     const rules: MatchRule[] = [{ name: 'entries', when: () => true, schemas: ['CoverageEntry'] }]
     const match = matchSchema([entry, entry], standalone, rules)

@@ -255,6 +255,7 @@ export function matchSchema(body: unknown, context: MatchContext, rules: readonl
   const unmatched: string[] = []
   for (const rule of rules) {
     if (!rule.when(context, body)) continue
+    if (rule.noSchema !== undefined) return { choices: [], unmatched: [''], hint: `not checked: ${rule.noSchema}` }
     const result = ruleChoices(rule, context, body)
     if (result.choices.length === 0) {
       missing ??= { rule: rule.name, wanted: result.wanted }

@@ -40,6 +40,8 @@ export interface MatchRule {
   schemas: readonly SchemaRef[] | ((context: MatchContext, body: unknown) => SchemaRef[])
   /** For an array body: choose the schema item by item (`schemas` then receives the item). */
   perItem?: boolean
+  /** When set, the body is deliberately left unchecked, for this reason (no CDS object fits it). */
+  noSchema?: string
 }
 
 const isResponse = (c: MatchContext) => c.role === 'response'
@@ -173,7 +175,14 @@ export const RULES: readonly MatchRule[] = [
     when: (c, b) => c.role === 'standalone' && !Array.isArray(b) && (has(b, 'cds_usagesegment_id') || has(b, 'segment_start', 'values') || has(b, 'formats', 'values')),
     schemas: ['UsageSegment'],
   },
-  // A JSON Web Key held in a shell variable (CDS-WG1-02 §2 `jwk`).
+  // A private key is the client's own secret, never sent to a server: no CDS schema applies to it.
+  {
+    name: 'private-jwk',
+    when: (c) => /jwk/i.test(c.parameter ?? '') && /private/i.test(c.parameter ?? ''),
+    schemas: [],
+    noSchema: 'a private JWK stays with the client; CDS defines only the public encryption key (CDS-WG1-02 §2)',
+  },
+  // A public JSON Web Key held in a shell variable (CDS-WG1-02 §2 `jwk`).
   { name: 'jwk', when: (c) => /jwk/i.test(c.parameter ?? ''), schemas: ['JwkPublicEncryptionKey'] },
   // CDS-WG3-01 §13.3.2: the pretty-printed `authorization_details` of an authorization request.
   {

@@ -1,0 +1,27 @@
+/**
+ * The reference server's application: the `@cds-ts/server` endpoints plus a landing page
+ * that lists where things are, so the base URL a person opens is not a 404.
+ *
+ * @module
+ */
+import { buildServer, type ServerOptions } from '@cds-ts/server'
+import type { FastifyInstance } from 'fastify'
+
+/** Paths the landing document links to (later issues add the metadata documents). */
+export const LANDING_LINKS = {
+  health: '/health',
+} as const
+
+/** Builds the reference server application. */
+export async function buildReferenceApp(options: ServerOptions = {}): Promise<FastifyInstance> {
+  const app = await buildServer(options)
+  app.get('/', async (request) => {
+    const base = `${request.protocol}://${request.host}`
+    return {
+      name: 'cds-ts reference server',
+      description: 'Demo utility implementing the LF Energy Connected Data Specifications (CDS-WG1-01, CDS-WG1-02, CDS-WG3-01)',
+      links: Object.fromEntries(Object.entries(LANDING_LINKS).map(([name, path]) => [name, `${base}${path}`])),
+    }
+  })
+  return app
+}
