@@ -50,7 +50,7 @@ describe('matching by rule', () => {
 
   it('leaves a private JWK unchecked, with the reason, and checks the public one', () => {
     const key = { kty: 'EC', crv: 'P-256', x: 'gI0G', y: 'SLW_', d: '0_Nx' }
-    const shell = (parameter: string): MatchContext => ({ ...standalone, origin: 'shell', parameter })
+    const shell = (parameter: string): MatchContext => ({ ...standalone, origin: 'shell-data', parameter })
     const secret = matchSchema(key, shell('JWK_PRIVATE_KEY'))
     expect(secret.choices).toEqual([])
     expect(secret.unmatched).toEqual([''])
