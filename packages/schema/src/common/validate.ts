@@ -91,6 +91,9 @@ function lenientVariant(schema: TSchema): TSchema {
   if (!lenient) {
     lenient = mapSchema(schema as unknown as SchemaNode, (node) => {
       if (node[DECIMAL_KEYWORD] === true) return lenientDecimal({ ...node }) as unknown as SchemaNode
+      // Checks JSON Schema cannot express (Type.Refine) are cross-field rules: a client tolerates
+      // a value that breaks one, and hears about it as a warning from the strict pass below.
+      if (Object.hasOwn(node, '~refine')) delete node['~refine']
       // CDS-WG1-01 §6, CDS-WG1-02 §10: clients must accept enum values they do not know.
       if (node.type === 'string' && Array.isArray(node.enum)) {
         const { enum: _known, ...rest } = node
@@ -108,6 +111,13 @@ function toIssues(schema: TSchema, value: unknown): Issue[] {
   const seen = new Set<string>()
   for (const error of Value.Errors(schema, value)) {
     // The wrapper of a failed `anyOf` repeats what its branches said; keep it only when alone.
+    // A refinement made by `refineWithIssues` carries its own structured issues.
+    if (error.keyword === '~refine' && error.message.startsWith(ISSUES_MARKER)) {
+      for (const inner of JSON.parse(error.message.slice(ISSUES_MARKER.length)) as Issue[]) {
+        issues.push({ ...inner, path: `${error.instancePath}${inner.path}` })
+      }
+      continue
+    }
     let keyword = error.keyword === '~refine' ? 'decimal' : error.keyword
     let message = error.message
     // `additionalProperties: false` fails twice: on the object and (as `false`) on the property.
@@ -128,6 +138,21 @@ function toIssues(schema: TSchema, value: unknown): Issue[] {
       !(i.keyword === 'additionalProperties' && issues.some((j) => j.keyword === 'additionalProperties' && j.path.startsWith(`${i.path}/`))),
   )
   return specific.length > 0 ? specific : issues
+}
+
+const ISSUES_MARKER = '\u0000cds-issues:'
+
+/**
+ * Adds a check that JSON Schema cannot express (a cross-field rule) to a schema. `check` returns
+ * the problems it finds, with paths relative to the value; {@link checkStrict} reports them
+ * like any other issue, and {@link parseLenient} turns them into warnings.
+ */
+export function refineWithIssues<T extends TSchema>(schema: T, check: (value: unknown) => Issue[]): T {
+  return Type.Refine(
+    schema,
+    (value) => check(value).length === 0,
+    (value) => `${ISSUES_MARKER}${JSON.stringify(check(value))}`,
+  )
 }
 
 /**

@@ -102,3 +102,4 @@ export {
   CustomerDataServerMetadataExtension,
   RegistrationPurposes,
 } from './metadata-extension.js'
+export { checkUsageSegmentCells, decodeUsageSegmentCells } from './usage-segment-cells.js'

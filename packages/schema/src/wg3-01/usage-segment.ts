@@ -4,14 +4,18 @@
  * `usage-segment-value-types.ts`) and `values` its rows (Value Sets of Value Objects,
  * `usage-segment-value-objects.ts`), one row per `interval` from `segment_start`.
  *
- * What JSON Schema cannot say is left to the server and the conformance suite: each row has
- * one cell per format, `segment_end - segment_start = len(values) * interval` (A-41), and each
- * cell has the fields of its column's Value Type.
+ * What JSON Schema cannot say is checked in code (`usage-segment-cells.ts`): each row has one
+ * cell per format, and each cell has the fields of its column's Value Type, decimals exact. The
+ * strict check runs it; the lenient parse decodes cells so their decimals become Decimals.
+ * `segment_end - segment_start = len(values) * interval` (A-41) is left to the server and the
+ * conformance suite.
  *
  * @module
  */
 import Type, { type Static } from 'typebox'
 import { Cds } from '../common/cds.js'
+import { refineWithIssues } from '../common/validate.js'
+import { checkUsageSegmentCells, decodeUsageSegmentCells } from './usage-segment-cells.js'
 import { ValueSet } from './usage-segment-value-objects.js'
 import { ValueFormat } from './usage-segment-value-types.js'
 
@@ -27,7 +31,7 @@ const relatedIds = (idField: string) =>
  *
  * @see CDS-WG3-01 §10.8.1 Usage Segment Objects
  */
-export const UsageSegment = Type.Object(
+const UsageSegmentObject = Type.Object(
   {
     cds_usagesegment_id: Type.String({ description: "The server's unique id of this segment; a segment trimmed to a Grant window gets its own id (§7.3.6, A-34)." }),
     cds_created: Cds.DateTime({ description: 'When the server created this object.' }),
@@ -55,6 +59,16 @@ export const UsageSegment = Type.Object(
       'Usage Segment: interval or reading data from `segment_start`, one Value Set per `interval` seconds, its columns described by `formats`, with the related accounts, contracts, service points, meters, bill sections and aggregations (CDS-WG3-01 §10.8.1).',
   },
 )
+
+/**
+ * A run of back-to-back intervals (or evenly spaced readings) of one or more measurements, with
+ * its cells checked against their columns.
+ *
+ * @see CDS-WG3-01 §10.8.1 Usage Segment Objects
+ */
+export const UsageSegment = Type.Codec(refineWithIssues(UsageSegmentObject, checkUsageSegmentCells))
+  .Decode((segment) => decodeUsageSegmentCells(segment))
+  .Encode((segment) => segment)
 export type UsageSegment = Static<typeof UsageSegment>
 
 /**
