@@ -1,0 +1,211 @@
+/**
+ * The typed database of `@cds-ts/server`: one `<Name>Table` interface per table, collected in
+ * {@link Database} for Kysely. Columns carry the spec's field names; the few project columns
+ * (`registration_id`, `registration_fields`, `*_hash`, `used_at`, `revoked_at`, …) are documented
+ * where they appear.
+ *
+ * Column conventions, the same on PostgreSQL (`pg`) and PGlite (see `dialects.ts`):
+ * - `timestamptz` columns read back as `Date` and accept a `Date` or an RFC 3339 string;
+ * - `bigint` columns hold Unix seconds and read back as `number`;
+ * - `numeric` columns read back as their exact text, never as a JavaScript number;
+ * - `jsonb` columns are written and read as JSON text ({@link JsonText}) so that decimals inside
+ *   them keep every digit; `json-text.ts` converts them with the lossless reader of `@cds-ts/schema`;
+ * - secrets, tokens, codes and `request_uri` handles are stored only as SHA-256 digests.
+ *
+ * @see CDS-WG1-02 §5.1 Client Object Format
+ * @see CDS-WG1-02 §7.1 Credentials Object Format
+ * @see CDS-WG1-02 §8.1 Grant Object Format
+ * @module
+ */
+import type { AuthorizationDetail, Client, ClientStatus, CredentialType, Grant, GrantStatus } from '@cds-ts/schema'
+import type { ColumnType, Generated } from 'kysely'
+
+declare const jsonOf: unique symbol
+
+/**
+ * JSON text stored in a `jsonb` column, tagged with the type of the value it encodes. Make it
+ * with `toJsonText` and read it with `fromJsonText` (`json-text.ts`).
+ *
+ * @see CDS-WG1-02 §3.9 Authorization Details Field Formats
+ */
+export type JsonText<T> = string & { readonly [jsonOf]?: T }
+
+/**
+ * A `timestamptz` column: a `Date` when read; a `Date` or RFC 3339 text when written.
+ *
+ * @see CDS-WG1-02 §2 Terminology (datetime)
+ */
+export type Timestamp = ColumnType<Date, Date | string, Date | string>
+
+/**
+ * A `numeric` column: its exact decimal text on read and write (CDS-WG3-01 §2 "decimal").
+ * No issue-3 table has one; later tables (usage, bills) use it.
+ *
+ * @see CDS-WG3-01 §2 (decimal)
+ */
+export type Numeric = ColumnType<string, string, string>
+
+/**
+ * The OAuth token kinds, named as RFC 7009 §2.1 `token_type_hint` names them.
+ *
+ * @see {@link https://www.rfc-editor.org/rfc/rfc7009#section-2.1 | RFC 7009 §2.1}
+ */
+export type TokenTypeColumn = 'access_token' | 'refresh_token'
+
+/**
+ * `clients`: one row per Client object (CDS-WG1-02 §5.1). Every field of the wire object is a
+ * column except those derived from the server's base URL (`cds_client_uri`,
+ * `cds_server_metadata`) and the RFC 7592 management fields, which cds-ts does not offer.
+ *
+ * @see CDS-WG1-02 §5.1 Client Object Format
+ */
+export interface ClientsTable {
+  client_id: string
+  /** Project column: the registration (CDS-WG1-02 §4.2) that created this Client object. */
+  registration_id: string
+  /** Unix seconds (RFC 7591 §3.2.1). */
+  client_id_issued_at: number
+  scope: string
+  redirect_uris: JsonText<string[]>
+  token_endpoint_auth_method: string | null
+  grant_types: JsonText<string[]>
+  response_types: JsonText<string[]>
+  client_name: string
+  contacts: JsonText<string[]>
+  authorization_details_types: JsonText<string[]>
+  client_uri: string | null
+  logo_uri: string | null
+  tos_uri: string | null
+  policy_uri: string | null
+  jwks_uri: string | null
+  jwks: JsonText<NonNullable<Client['jwks']>> | null
+  software_id: string | null
+  software_version: string | null
+  cds_created: Timestamp
+  cds_modified: Timestamp
+  cds_status: ClientStatus
+  cds_status_options: JsonText<ClientStatus[]>
+  cds_default_scope: string | null
+  cds_default_redirect_uri: string | null
+  cds_default_authorization_details: JsonText<NonNullable<Client['cds_default_authorization_details']>> | null
+  /** Project column: the registration field values (CDS-WG1-02 §4.1) by `field_name`. */
+  registration_fields: JsonText<Record<string, unknown>>
+  /** Project column: insertion order, so a registration's Client objects list in creation order. */
+  seq: Generated<number>
+}
+
+/**
+ * `credentials`: one row per Credential (CDS-WG1-02 §7.1). The `uri` is derived from the base
+ * URL; the secret is kept only as its digest.
+ *
+ * @see CDS-WG1-02 §7.1 Credentials Object Format
+ */
+export interface CredentialsTable {
+  credential_id: string
+  client_id: string
+  type: CredentialType
+  /** SHA-256 digest of the `client_secret`; unique. */
+  client_secret_hash: string
+  /** Unix seconds; `0` means the secret never expires (RFC 7591 §3.2.1). */
+  client_secret_expires_at: number
+  created: Timestamp
+  modified: Timestamp
+}
+
+/**
+ * `tokens`: access and refresh tokens, told apart by `token_type`. Revocation sets `revoked_at`
+ * and never deletes.
+ *
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-5.1 | RFC 6749 §5.1}
+ * @see {@link https://www.rfc-editor.org/rfc/rfc7009#section-2.1 | RFC 7009 §2.1}
+ */
+export interface TokensTable {
+  /** SHA-256 digest of the token value; the primary key. */
+  token_hash: string
+  token_type: TokenTypeColumn
+  client_id: string
+  /** The Credential that authenticated the token request; `null` for a public client. */
+  credential_id: string | null
+  grant_id: string | null
+  /** Digest of the authorization code this token descends from, kept through refresh rotation. */
+  code_hash: string | null
+  scope: string
+  authorization_details: JsonText<AuthorizationDetail[]>
+  issued_at: Timestamp
+  expires_at: Timestamp
+  revoked_at: Timestamp | null
+}
+
+/**
+ * `authorization_codes`: codes with the PKCE challenge they are bound to (RFC 7636 §4.4).
+ *
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2 | RFC 6749 §4.1.2}
+ */
+export interface AuthorizationCodesTable {
+  /** SHA-256 digest of the code; the primary key. */
+  code_hash: string
+  client_id: string
+  redirect_uri: string | null
+  code_challenge: string | null
+  code_challenge_method: 'S256' | null
+  scope: string
+  authorization_details: JsonText<AuthorizationDetail[]>
+  grant_id: string | null
+  created: Timestamp
+  expires_at: Timestamp
+  used_at: Timestamp | null
+}
+
+/**
+ * `par_requests`: pushed authorization requests (RFC 9126 §2).
+ *
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9126#section-2.2 | RFC 9126 §2.2}
+ */
+export interface ParRequestsTable {
+  /** SHA-256 digest of the random part of the `request_uri`; the primary key. */
+  request_uri_hash: string
+  client_id: string
+  parameters: JsonText<Record<string, string>>
+  created: Timestamp
+  expires_at: Timestamp
+  used_at: Timestamp | null
+}
+
+/**
+ * `grants`: the CDS-WG1-02 §8.1 Grant fields the token machinery needs. The Grants API (a later
+ * issue) adds `replacing`/`replaced_by`; `uri` is derived from the base URL and `children` from
+ * the `parent` column.
+ *
+ * @see CDS-WG1-02 §8.1 Grant Object Format
+ */
+export interface GrantsTable {
+  grant_id: string
+  parent: string | null
+  created: Timestamp
+  modified: Timestamp
+  not_before: Timestamp | null
+  not_after: Timestamp | null
+  eta: Timestamp | null
+  expires: Timestamp | null
+  status: GrantStatus
+  client_id: string
+  scope: string
+  authorization_details: JsonText<Grant['authorization_details']>
+  receipt_confirmations: JsonText<string[]>
+  enabled_scope: string
+  enabled_authorization_details: JsonText<Grant['enabled_authorization_details']>
+}
+
+/**
+ * Every table of the server database, for `Kysely<Database>`.
+ *
+ * @see CDS-WG1-02 §4.2 Client Registration Response
+ */
+export interface Database {
+  clients: ClientsTable
+  credentials: CredentialsTable
+  tokens: TokensTable
+  authorization_codes: AuthorizationCodesTable
+  par_requests: ParRequestsTable
+  grants: GrantsTable
+}

@@ -1,0 +1,52 @@
+import { NO_MIGRATIONS, sql, type Kysely } from 'kysely'
+import { expect, it } from 'vitest'
+import { forEachDialect } from '../../test/dialects.js'
+import { MIGRATIONS, MigrationError, createMigrator, migrateToLatest } from './migrate.js'
+
+const TABLES = ['authorization_codes', 'clients', 'credentials', 'grants', 'par_requests', 'tokens']
+
+async function tableNames<DB>(db: Kysely<DB>): Promise<string[]> {
+  const tables = await db.introspection.getTables()
+  return tables.map((t) => t.name).filter((name) => !name.startsWith('kysely_')).sort()
+}
+
+forEachDialect('database migrations', (t) => {
+  it('a second run to latest applies nothing and changes nothing', async () => {
+    // The harness already migrated this database once.
+    expect(await migrateToLatest(t.db)).toEqual([])
+    expect(await migrateToLatest(t.db)).toEqual([])
+    expect(await tableNames(t.db)).toEqual(TABLES)
+    const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(t.db)
+    expect(applied.rows.map((r) => r.name)).toEqual(Object.keys(MIGRATIONS))
+  })
+
+  it('migrates down to nothing and back up to latest, then is idempotent again', async () => {
+    const down = await createMigrator(t.db).migrateTo(NO_MIGRATIONS)
+    expect(down.error).toBeUndefined()
+    expect(await tableNames(t.db)).toEqual([])
+    expect(await migrateToLatest(t.db)).toEqual(Object.keys(MIGRATIONS))
+    expect(await migrateToLatest(t.db)).toEqual([])
+    expect(await tableNames(t.db)).toEqual(TABLES)
+  })
+
+  it('a failing migration is reported by name with the database error, and rolled back', async () => {
+    const broken = {
+      ...MIGRATIONS,
+      '0999-broken': {
+        async up(db: Kysely<unknown>) {
+          await db.schema.createTable('half_done').addColumn('id', 'text').execute()
+          await sql`select * from no_such_table`.execute(db)
+        },
+      },
+    }
+    const failure = await migrateToLatest(t.db, broken).catch((error: unknown) => error)
+    expect(failure).toBeInstanceOf(MigrationError)
+    const error = failure as MigrationError
+    expect(error.migrationName).toBe('0999-broken')
+    expect(error.message).toMatch(/^database migration "0999-broken" failed: .*no_such_table/)
+    expect(error.cause).toBeInstanceOf(Error)
+    // Each migration runs in a transaction: the half-created table is gone, the earlier ones stay.
+    expect(await tableNames(t.db)).toEqual(TABLES)
+    expect(await migrateToLatest(t.db)).toEqual([])
+  })
+})

@@ -1,0 +1,82 @@
+/**
+ * Runs the server's migrations with Kysely's `Migrator`. The migrations are listed here, in
+ * order, instead of being found by scanning a folder, so they run the same from `dist/`, from a
+ * bundle and under Vitest.
+ *
+ * @module
+ */
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResult } from 'kysely'
+import * as initial from './migrations/0001-initial.js'
+
+/**
+ * Every migration by name; Kysely applies them in name order. Append, never edit or rename.
+ *
+ * @internal
+ * @see {@link https://kysely.dev/docs/migrations | Kysely migrations}
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
+  '0001-initial': initial,
+})
+
+/** Hands a fixed list of migrations to the `Migrator`. */
+class StaticMigrationProvider implements MigrationProvider {
+  constructor(private readonly migrations: Readonly<Record<string, Migration>>) {}
+
+  getMigrations(): Promise<Record<string, Migration>> {
+    return Promise.resolve({ ...this.migrations })
+  }
+}
+
+/**
+ * The `Migrator` of the server database over a list of migrations ({@link MIGRATIONS} unless a
+ * test passes its own).
+ *
+ * @internal
+ * @see {@link https://kysely.dev/docs/migrations | Kysely migrations}
+ */
+export function createMigrator<DB>(db: Kysely<DB>, migrations: Readonly<Record<string, Migration>> = MIGRATIONS): Migrator {
+  return new Migrator({ db, provider: new StaticMigrationProvider(migrations) })
+}
+
+/**
+ * A migration failed; the database stays at the last migration that succeeded (each runs in a
+ * transaction). `cause` holds the database error.
+ *
+ * @see {@link https://kysely.dev/docs/migrations | Kysely migrations}
+ */
+export class MigrationError extends Error {
+  override readonly name = 'MigrationError'
+  /** The migration that failed, when Kysely got as far as one. */
+  readonly migrationName: string | undefined
+
+  constructor(migrationName: string | undefined, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause)
+    super(
+      migrationName === undefined ? `database migration failed: ${reason}` : `database migration "${migrationName}" failed: ${reason}`,
+      { cause },
+    )
+    this.migrationName = migrationName
+  }
+}
+
+/**
+ * Brings the database to the latest migration; a no-op when it is already there. Returns the
+ * migrations it applied, in order.
+ *
+ * @param migrations the list to apply; only tests pass one
+ * @throws {MigrationError} naming the migration that failed, with the database error as `cause`
+ * @example
+ * ```ts
+ * const { db, close } = await createDatabase('memory:')
+ * await migrateToLatest(db)
+ * ```
+ * @see CDS-WG1-02 §4.2 Client Registration Response
+ */
+export async function migrateToLatest<DB>(db: Kysely<DB>, migrations: Readonly<Record<string, Migration>> = MIGRATIONS): Promise<string[]> {
+  const { error, results = [] } = await createMigrator(db, migrations).migrateToLatest()
+  if (error !== undefined) {
+    const failed = results.find((r: MigrationResult) => r.status === 'Error')
+    throw new MigrationError(failed?.migrationName, error)
+  }
+  return results.filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}
