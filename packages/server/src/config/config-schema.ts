@@ -1,0 +1,151 @@
+/**
+ * The typed configuration of the reference server: who it is (CDS-WG1-01 §3.2), what it covers
+ * (CDS-WG1-01 §4.3), which scopes and registration fields it offers (CDS-WG1-02 §3.2–§3.5),
+ * how long its tokens live and how registration treats new Clients. Keys are snake_case like
+ * the spec objects they feed. `loadConfig` validates a value against {@link ServerConfig}
+ * (closed: an unknown key is an error) and then runs the cross-field checks of
+ * `validate-config.ts`.
+ *
+ * @module
+ */
+import {
+  AuthorizationServerMetadata,
+  Cds,
+  CoverageEntry,
+  RegistrationField,
+  ScopeDescription,
+  ServerMetadata,
+} from '@cds-ts/schema'
+import Type, { type Static } from 'typebox'
+
+const meta = ServerMetadata.properties
+const asm = AuthorizationServerMetadata.properties
+
+/**
+ * The fields of the CDS Server Metadata object that an operator sets; the server adds
+ * `cds_metadata_version`, `cds_metadata_url`, `capabilities`, `coverage` and `oauth_metadata`.
+ *
+ * @see CDS-WG1-01 §3.2 Metadata Object Format
+ */
+export const MetadataConfig = Type.Object(
+  {
+    name: meta.name,
+    description: meta.description,
+    website: meta.website,
+    documentation: meta.documentation,
+    support: meta.support,
+    created: meta.created,
+    updated: meta.updated,
+    related_metadata: meta.related_metadata,
+  },
+  { description: 'Operator-set fields of the CDS Server Metadata object (CDS-WG1-01 §3.2).' },
+)
+export type MetadataConfig = Static<typeof MetadataConfig>
+
+/**
+ * The Authorization Server Metadata an operator sets; endpoints come from `base_url` and the
+ * unions of CDS-WG1-02 §3.2 are computed from `scope_descriptions`.
+ *
+ * @see CDS-WG1-02 §3.2 Metadata Object Format
+ */
+export const OAuthConfig = Type.Object(
+  {
+    service_documentation: asm.service_documentation,
+    op_policy_uri: asm.op_policy_uri,
+    op_tos_uri: asm.op_tos_uri,
+    timezone: Type.String({
+      description: 'IANA time zone published as `cds_timezone`, in which relative dates are resolved (CDS-WG1-02 §2, §3.2).',
+    }),
+    require_pushed_authorization_requests: Type.Optional(
+      Type.Boolean({ description: 'Whether every authorization request must go through PAR (RFC 9126 §5); default false.' }),
+    ),
+    scope_descriptions: Cds.Map(ScopeDescription, {
+      description: 'Scope Descriptions keyed by scope id, published as `cds_scope_descriptions` (CDS-WG1-02 §3.4).',
+    }),
+    registration_fields: Cds.Map(RegistrationField, {
+      description: 'Registration Fields keyed by id, published as `cds_registration_fields` (CDS-WG1-02 §3.5).',
+    }),
+  },
+  { description: 'Authorization Server settings (CDS-WG1-02 §3.2).' },
+)
+export type OAuthConfig = Static<typeof OAuthConfig>
+
+const seconds = (description: string, maximum?: number) =>
+  Type.Integer({ minimum: 1, ...(maximum === undefined ? {} : { maximum }), description })
+
+/**
+ * Lifetimes in seconds of what the authorization server issues. The specs leave them to the
+ * server (A-56); the defaults follow the catalog's recommendation.
+ *
+ * @see CDS-WG1-02 §3.2 Metadata Object Format
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2 | RFC 6749 §4.1.2}
+ */
+export const TokenLifetimes = Type.Object(
+  {
+    access_token: seconds('Access token lifetime (`expires_in`, RFC 6749 §5.1).'),
+    refresh_token: seconds('Refresh token lifetime; rotated on use.'),
+    // RFC 6749 §4.1.2: codes are short-lived, ten minutes at most is recommended.
+    authorization_code: seconds('Authorization code lifetime; at most 600 (RFC 6749 §4.1.2).', 600),
+    // RFC 9126 §2.2: a request_uri is short-lived.
+    request_uri: seconds('PAR request_uri lifetime (`expires_in`, RFC 9126 §2.2); at most 600.', 600),
+  },
+  { description: 'Token, code and request_uri lifetimes in seconds (A-56).' },
+)
+export type TokenLifetimes = Static<typeof TokenLifetimes>
+
+/**
+ * Registration behaviour CDS-WG1-02 §4.2 leaves to the server.
+ *
+ * @see CDS-WG1-02 §4.2 Client Registration Response
+ */
+export const RegistrationConfig = Type.Object(
+  {
+    production_access: Type.Union([Type.Literal('immediate'), Type.Literal('review')], {
+      description:
+        '`immediate`: scopes without after-registration requirements also get their production Client Objects at registration ' +
+        '(user-authorization scopes always get a sandbox one first, CDS-WG1-02 §4.2). `review`: production Client Objects wait for an operator (A-46).',
+    }),
+    group_scopes: Type.Boolean({
+      description: 'Put scopes with the same response types, grant types and auth method into one Client Object (CDS-WG1-02 §4.2 MAY; A-47).',
+    }),
+    receipt_path: Type.String({
+      pattern: '^/[^?#]*$',
+      description: 'Path of the server-hosted default redirect_uri that shows an authorization receipt (CDS-WG1-02 §4.2; A-43).',
+    }),
+  },
+  { description: 'Registration options CDS-WG1-02 §4.2 leaves to the server.' },
+)
+export type RegistrationConfig = Static<typeof RegistrationConfig>
+
+/**
+ * The whole server configuration.
+ *
+ * - `base_url` is the issuer and the origin of every published URL: `https://host[:port]`,
+ *   with no path, query or fragment. `http` is accepted only for `localhost`, `127.0.0.1` and
+ *   `[::1]`, for development (CDS-WG1-01 §3 and RFC 8414 §2 require https).
+ * - `database_url` is a `postgres://` URL, a PGlite data directory, or `memory:` (PGlite in memory).
+ *
+ * @see CDS-WG1-01 §3.2 Metadata Object Format
+ * @see CDS-WG1-02 §3.2 Metadata Object Format
+ */
+export const ServerConfig = Type.Object(
+  {
+    base_url: Cds.Url({ description: 'Issuer and public origin: https://host[:port]; http only for loopback development.' }),
+    host: Type.String({ minLength: 1, description: 'Interface to listen on (e.g. 127.0.0.1 or 0.0.0.0).' }),
+    port: Type.Integer({ minimum: 0, maximum: 65535, description: 'TCP port to listen on; 0 picks a free one.' }),
+    database_url: Type.String({ minLength: 1, description: '`postgres://…`, a PGlite data directory, or `memory:`.' }),
+    metadata: MetadataConfig,
+    coverage_entries: Type.Array(CoverageEntry, { description: 'Coverage entries served by the coverage endpoint (CDS-WG1-01 §4.3).' }),
+    oauth: OAuthConfig,
+    token_lifetimes: TokenLifetimes,
+    registration: RegistrationConfig,
+  },
+  { $id: 'ServerConfig', description: 'Configuration of the cds-ts reference server.' },
+)
+export type ServerConfig = Static<typeof ServerConfig>
+
+/** Options of every route plugin that reads the configuration (`app.register(plugin, { config })`). */
+export interface ConfigPluginOptions {
+  /** The configuration returned by `loadConfig`. */
+  config: ServerConfig
+}
