@@ -85,3 +85,83 @@ export type {
   TokenStore,
   TokenType,
 } from './store.js'
+
+// Dynamic client registration (RFC 7591, CDS-WG1-02 §4).
+export { checkClientMetadata, IGNORED_REGISTRATION_MEMBERS, parseRegistrationRequest, registerClient, resolveRequestedScopes } from './registration.js'
+export type { RegisterClientOptions, Registration } from './registration.js'
+export { buildClientObjects, CLIENT_ADMIN_SCOPE, planClientObjects, toClientObject } from './registration-plan.js'
+export type {
+  BuildContext,
+  ClientMetadata,
+  ClientPlan,
+  ClientUrls,
+  IssuedCredential,
+  RegistrationPolicy,
+  RequestedScopes,
+} from './registration-plan.js'
+export { checkRegistrationFieldValue, validateRegistrationFields } from './registration-fields.js'
+export type { RegistrationFieldValues } from './registration-fields.js'
+
+// Token endpoint (RFC 6749 §3.2, §4.1.3, §4.4, §6; RFC 9396 §7; CDS-WG1-02 §3.3.1, §3.3.2).
+export {
+  authenticateTokenClient,
+  buildTokenResponse,
+  checkClientGrantType,
+  checkGrantType,
+  handleTokenRequest,
+  runGrant,
+  TOKEN_GRANT_TYPES,
+  TOKEN_STEPS,
+} from './token.js'
+export type { TokenEndpointOptions, TokenExchange, TokenGrantType, TokenRequestInput, TokenStep } from './token.js'
+export { clientCredentialsGrant } from './grants/client-credentials.js'
+export type { ClientCredentialsContext, GrantAccessRecord, GrantLookup } from './grants/client-credentials.js'
+export { authorizationCodeGrant } from './grants/authorization-code.js'
+export { refreshTokenGrant } from './grants/refresh-token.js'
+export type { GrantContext, IssuedTokens, TokenGrant, TokenLifetimes } from './grants/token-issuance.js'
+export type { EndpointRequestInput } from './authenticate-endpoint-client.js'
+
+// Introspection (RFC 7662), revocation (RFC 7009) and bearer token lookup (RFC 6750).
+export { handleIntrospectionRequest } from './introspection.js'
+export type { IntrospectionOptions, IntrospectionRequestInput } from './introspection.js'
+export { handleRevocationRequest } from './revocation.js'
+export type { RevocationOptions, RevocationOutcome, RevocationRequestInput } from './revocation.js'
+export { findActiveToken, lookupAccessToken } from './token-lookup.js'
+export type { AccessTokenInfo, ActiveToken, TokenLookupOptions } from './token-lookup.js'
+
+// Token revocation set off by expiring a Credential (CDS-WG1-02 §7.6) or disabling a Client object (§5.2).
+export { disableClient, expireCredential } from './token-cascade.js'
+export type { TokenCascadeOptions, TokenCascadeResult } from './token-cascade.js'
+
+// Rich Authorization Requests (RFC 9396; CDS-WG1-02 §3.8–§3.10) and relative dates (CDS-WG1-02 §2).
+export { defaultRelativeDirection, fillScopeDefaults, validateAuthorizationDetails } from './rar.js'
+export type { AuthorizationDetailsOptions, RelativeDirectionOf, ScopeDescriptions } from './rar.js'
+export { compareNumberText } from './authorization-details-formats.js'
+export {
+  assertTimeZone,
+  parseRelativeOrAbsoluteDate,
+  parseRelativeOrAbsoluteDatetime,
+  resolveDate,
+  resolveDatetime,
+} from './relative-date.js'
+export type { Duration, RelativeDirection, RelativeOrAbsolute, Resolved, ResolveContext } from './relative-date.js'
+
+// Authorization endpoint and pushed authorization requests (RFC 6749 §4.1, RFC 9126; CDS-WG1-02 §8.3).
+export {
+  AUTHORIZATION_PARAMETERS,
+  checkAuthorizationParameters,
+  readParameters,
+  resolveRedirectUri,
+} from './authorization-request.js'
+export type {
+  AuthorizationParameters,
+  AuthorizationSettings,
+  CheckedAuthorizationRequest,
+  ResolvedRedirectUri,
+} from './authorization-request.js'
+export { pushAuthorizationRequest, REQUEST_URI_PREFIX } from './par.js'
+export type { PushAuthorizationRequestOptions, PushedAuthorization } from './par.js'
+export { appendQuery, authorize } from './authorization.js'
+export type { AuthorizationGrants, AuthorizationRedirect, AuthorizeOptions, GrantApproval } from './authorization.js'
+export { AutoApprove } from './customer-authorization.js'
+export type { CustomerAuthorization, CustomerAuthorizationRequest, CustomerAuthorizationResult } from './customer-authorization.js'
