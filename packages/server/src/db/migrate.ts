@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResult } from 'kysely'
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type MigrationResult } from 'kysely'
 import * as initial from './migrations/0001-initial.js'
 
 /**
@@ -34,8 +34,8 @@ class StaticMigrationProvider implements MigrationProvider {
  * @internal
  * @see {@link https://kysely.dev/docs/migrations | Kysely migrations}
  */
-export function createMigrator<DB>(db: Kysely<DB>, migrations: Readonly<Record<string, Migration>> = MIGRATIONS): Migrator {
-  return new Migrator({ db, provider: new StaticMigrationProvider(migrations) })
+export function createMigrator<DB>(db: Kysely<DB>, migrations: Readonly<Record<string, Migration>> = MIGRATIONS, schema?: string): Migrator {
+  return new Migrator({ db, provider: new StaticMigrationProvider(migrations), ...(schema === undefined ? {} : { migrationTableSchema: schema }) })
 }
 
 /**
@@ -73,7 +73,10 @@ export class MigrationError extends Error {
  * @see CDS-WG1-02 §4.2 Client Registration Response
  */
 export async function migrateToLatest<DB>(db: Kysely<DB>, migrations: Readonly<Record<string, Migration>> = MIGRATIONS): Promise<string[]> {
-  const { error, results = [] } = await createMigrator(db, migrations).migrateToLatest()
+  // Keep Kysely's bookkeeping tables in the connection's own schema: without a schema name the
+  // migrator looks for its lock table in every schema, and finds another database user's.
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
+  const { error, results = [] } = await createMigrator(db, migrations, rows[0]?.schema).migrateToLatest()
   if (error !== undefined) {
     const failed = results.find((r: MigrationResult) => r.status === 'Error')
     throw new MigrationError(failed?.migrationName, error)
