@@ -29,6 +29,8 @@ export const AuthorizationDetail = Type.Object(
   },
   {
     $id: 'AuthorizationDetail',
+    // RFC 9396 §2: the members besides `type` are defined by the type; serializers must keep them.
+    additionalProperties: true,
     description:
       'One RFC 9396 authorization details entry: a `type` (a CDS scope id) plus that scope’s authorization details fields (RFC 9396 §2; CDS-WG1-02 §3.4, §3.8).',
   },

@@ -22,7 +22,11 @@ export const OpenAuthorizationDetail = Type.Object(
   {
     type: Type.String({ description: 'The authorization details type; a scope id of `authorization_details_types` (RFC 9396 §2).' }),
   },
-  { description: 'An RFC 9396 authorization details entry; members other than `type` depend on the type (CDS-WG1-02 §3.8).' },
+  {
+    description: 'An RFC 9396 authorization details entry; members other than `type` depend on the type (CDS-WG1-02 §3.8).',
+    // Kept explicitly open so that allow-list serializers and the closed strict check keep them.
+    additionalProperties: true,
+  },
 )
 /** @internal */
 export type OpenAuthorizationDetail = Static<typeof OpenAuthorizationDetail>

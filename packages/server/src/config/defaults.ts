@@ -123,10 +123,10 @@ function codeScope(baseUrl: string): ScopeDescription {
     authorization_details_types_supported: [id],
     authorization_details_fields_supported: [
       {
-        id: 'history_start',
-        name: 'History start',
+        id: 'start_date',
+        name: 'Start date',
         description: 'How far back usage history is shared.',
-        documentation: doc('history_start'),
+        documentation: doc('start_date'),
         for_types: [id],
         format: 'relative_or_absolute_date',
         is_required: false,

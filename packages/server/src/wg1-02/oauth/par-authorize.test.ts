@@ -132,9 +132,9 @@ forEachDialect('CDS-WG1-02 §3.2 §8.3 POST /oauth/par and GET /oauth/authorize'
     })
 
     it('RFC9396-02 invalid authorization_details are 400 invalid_authorization_details naming the field', async () => {
-      const res = await pushRaw(parameters(client_id, { authorization_details: `[{"type":"${DEMO_CODE_SCOPE}","history_start":"P4Y"}]` }))
+      const res = await pushRaw(parameters(client_id, { authorization_details: `[{"type":"${DEMO_CODE_SCOPE}","start_date":"P4Y"}]` }))
       expectError(res, 400, 'invalid_authorization_details')
-      expect(res.json<{ error_description: string }>().error_description).toBe('authorization_details[0].history_start is further from now than the maximum P3Y')
+      expect(res.json<{ error_description: string }>().error_description).toBe('authorization_details[0].start_date is further from now than the maximum P3Y')
     })
 
     it('RFC 6749 §3.3 an unknown scope is 400 invalid_scope', async () => {
@@ -268,11 +268,11 @@ forEachDialect('CDS-WG1-02 §3.2 §8.3 POST /oauth/par and GET /oauth/authorize'
       })
       expect(res.statusCode).toBe(200)
       expect(res.headers['cache-control']).toBe('no-store')
-      // 04:00 in Los Angeles: history_start counts forward by default (P1Y), access_end one day ahead.
+      // 04:00 in Los Angeles: start_date counts back (P1Y, CDS-WG3-01 §7.3), access_end one day ahead.
       expect(res.json()).toMatchObject({
         token_type: expect.stringMatching(/^bearer$/i),
         scope: DEMO_CODE_SCOPE,
-        authorization_details: [{ type: DEMO_CODE_SCOPE, resolution: 'hourly', access_end: '2026-03-02T04:00:00-08:00', history_start: '2027-03-01' }],
+        authorization_details: [{ type: DEMO_CODE_SCOPE, resolution: 'hourly', access_end: '2026-03-02T04:00:00-08:00', start_date: '2025-03-01' }],
       })
     })
   })
