@@ -1,21 +1,26 @@
 /**
- * The reference server's application: the `@cds-ts/server` endpoints plus a landing page
+ * The reference server's application: the `@cds-ts/server` endpoints plus a landing document
  * that lists where things are, so the base URL a person opens is not a 404.
  *
  * @module
  */
-import { buildServer, type ServerOptions } from '@cds-ts/server'
+import { buildServer, ENDPOINT_PATHS, type ServerOptions } from '@cds-ts/server'
 import type { FastifyInstance } from 'fastify'
 
-/** Paths the landing document links to (later issues add the metadata documents). */
+/** The documents the landing page and the start-up banner point to. */
 export const LANDING_LINKS = {
+  metadata: ENDPOINT_PATHS.cds_server_metadata,
+  oauth: ENDPOINT_PATHS.oauth_authorization_server,
+  register: ENDPOINT_PATHS.registration,
+  coverage: ENDPOINT_PATHS.coverage,
+  openapi: '/openapi.json',
   health: '/health',
 } as const
 
 /** Builds the reference server application. */
 export async function buildReferenceApp(options: ServerOptions = {}): Promise<FastifyInstance> {
   const app = await buildServer(options)
-  app.get('/', async (request) => {
+  app.get('/', { schema: { hide: true } as Record<string, unknown> }, async (request) => {
     const base = `${request.protocol}://${request.host}`
     return {
       name: 'cds-ts reference server',
@@ -25,3 +30,4 @@ export async function buildReferenceApp(options: ServerOptions = {}): Promise<Fa
   })
   return app
 }
+

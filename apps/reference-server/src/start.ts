@@ -3,20 +3,22 @@
  *
  * @module
  */
-import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
+import { LANDING_LINKS } from './app.js'
 
 /** Options of {@link startReferenceServer}. */
 export interface StartOptions {
   host: string
   port: number
+  /** The public base URL (issuer); the URLs printed are built on it. */
+  baseUrl?: string
   build: () => Promise<FastifyInstance>
 }
 
 /** A running reference server. */
 export interface RunningServer {
   app: FastifyInstance
-  /** Named URLs to print: the base URL and the health check, later the metadata documents. */
+  /** Named URLs to print: the base URL, the discovery documents, OpenAPI and the health check. */
   urls: Record<string, string>
   close: () => Promise<void>
 }
@@ -25,12 +27,11 @@ export interface RunningServer {
 export async function startReferenceServer(options: StartOptions): Promise<RunningServer> {
   const app = await options.build()
   await app.listen({ host: options.host, port: options.port })
-  const { port } = app.server.address() as AddressInfo
+  const address = app.server.address()
+  const port = typeof address === 'object' && address !== null ? address.port : options.port
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host
-  const base = `http://${hostForUrl}:${port}`
-  return {
-    app,
-    urls: { base: `${base}/`, health: `${base}/health` },
-    close: () => app.close(),
-  }
+  const base = options.baseUrl ?? `http://${hostForUrl}:${port}`
+  const urls: Record<string, string> = { base: `${base}/` }
+  for (const [name, path] of Object.entries(LANDING_LINKS)) urls[name] = `${base}${path}`
+  return { app, urls, close: () => app.close() }
 }

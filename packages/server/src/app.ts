@@ -1,14 +1,53 @@
 /**
- * Builds the Fastify application that serves the CDS endpoints. Later work registers the
- * CDS-WG1-01, CDS-WG1-02 and CDS-WG3-01 plugins here; for now it serves the health check.
+ * Builds the Fastify application that serves the CDS endpoints: the shared mechanisms first
+ * (errors, bodies, decimals, schemas, OpenAPI, bearer auth), then the endpoints of
+ * CDS-WG1-01 and CDS-WG1-02 over one database.
  *
  * @module
  */
+import { AutoApprove, lookupAccessToken, systemClock, type Clock, type CustomerAuthorization } from '@cds-ts/auth'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { ServerConfig } from './config/config-schema.js'
+import { loadConfig } from './config/load-config.js'
+import { createDatabase, type DatabaseHandle } from './db/dialects.js'
+import { migrateToLatest } from './db/migrate.js'
+import { KyselyAuthStore } from './db/oauth-store.js'
+import { bearerAuthPlugin } from './shared/bearer-auth.js'
+import { decimalJsonPlugin } from './shared/decimal-json.js'
+import { errorHandlerPlugin } from './shared/error-handler.js'
 import { healthPlugin } from './shared/health.js'
+import { openApiPlugin } from './shared/openapi.js'
+import { requestBodyPlugin } from './shared/request-body.js'
+import { schemaController, schemasPlugin } from './shared/schemas.js'
+import { coveragePlugin } from './wg1-01/coverage/list-coverage.js'
+import { serverMetadataPlugin } from './wg1-01/metadata/get-server-metadata.js'
+import { migrationRedirectPlugin } from './wg1-01/metadata/migration-redirect.js'
+import { authorizePlugin } from './wg1-02/oauth/authorize.js'
+import { authorizationServerMetadataPlugin } from './wg1-02/oauth/get-authorization-server-metadata.js'
+import { kyselyGrantLookup } from './wg1-02/oauth/grant-lookup.js'
+import { introspectionPlugin } from './wg1-02/oauth/introspect.js'
+import { parPlugin } from './wg1-02/oauth/par.js'
+import { receiptPlugin } from './wg1-02/oauth/receipt.js'
+import { registerPlugin } from './wg1-02/oauth/register.js'
+import { revocationPlugin } from './wg1-02/oauth/revoke.js'
+import { tokenPlugin } from './wg1-02/oauth/token.js'
+
+// CDS-WG1-02 §6.9 lets attachments reach several megabytes (A-51).
+const BODY_LIMIT = 16 * 1024 * 1024
 
 /** Options of {@link buildServer}. */
 export interface ServerOptions {
+  /** The configuration; default {@link loadConfig} from the environment (`CDS_CONFIG`, `PORT`, …). */
+  config?: ServerConfig
+  /** An open database; default one opened (and migrated, and closed with the app) from `config.database_url`. */
+  database?: DatabaseHandle
+  /** The clock of every expiry; default the system clock. */
+  clock?: Clock
+  /**
+   * Authenticates the customer and obtains approval at the authorization endpoint. Default
+   * `AutoApprove` for a demo customer: the customer-facing login and form come with CDS-WG3-01 §9.
+   */
+  customerAuthorization?: CustomerAuthorization
   /** Fastify logger setting; default `false` (the reference server turns it on). */
   logger?: FastifyServerOptions['logger']
 }
@@ -18,18 +57,48 @@ export interface ServerOptions {
  *
  * @example
  * ```ts
- * const app = await buildServer()
+ * const app = await buildServer({ config: await loadConfig() })
  * await app.listen({ host: '127.0.0.1', port: 8080 })
  * ```
+ * @see CDS-WG1-01 §3 Metadata Endpoint
+ * @see CDS-WG1-02 §3 Authorization Server Metadata
  */
 export async function buildServer(options: ServerOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: options.logger ?? false,
-    ajv: {
-      // STYLE.md §2.3: reject unknown properties where a schema says so, instead of stripping them.
-      customOptions: { removeAdditional: false },
-    },
-  })
+  const config = options.config ?? (await loadConfig())
+  const clock = options.clock ?? systemClock
+  const database = options.database ?? (await createDatabase(config.database_url))
+  if (options.database === undefined) await migrateToLatest(database.db)
+  const store = new KyselyAuthStore(database.db)
+
+  const app = Fastify({ logger: options.logger ?? false, schemaController, bodyLimit: BODY_LIMIT })
+  if (options.database === undefined) app.addHook('onClose', () => database.close())
+
+  // Shared mechanisms, in the order they depend on each other (STYLE.md §2.8).
+  await app.register(errorHandlerPlugin, { realm: config.base_url })
+  await app.register(requestBodyPlugin)
+  await app.register(decimalJsonPlugin)
+  await app.register(schemasPlugin)
+  await app.register(openApiPlugin, { title: config.metadata.name, version: '1.0.0', servers: [config.base_url] })
+  await app.register(bearerAuthPlugin, { realm: config.base_url, clock, findToken: (token: string) => lookupAccessToken(token, { store, clock }) })
+
   await app.register(healthPlugin)
+  // CDS-WG1-01: discovery and coverage.
+  await app.register(serverMetadataPlugin, { config })
+  await app.register(migrationRedirectPlugin, { config })
+  await app.register(coveragePlugin, { config })
+  // CDS-WG1-02 §3–§4 and the OAuth endpoints.
+  await app.register(authorizationServerMetadataPlugin, { config })
+  await app.register(registerPlugin, { config, store, clock })
+  await app.register(receiptPlugin, { config })
+  await app.register(tokenPlugin, { config, store, clock, grants: kyselyGrantLookup(database.db) })
+  await app.register(introspectionPlugin, { config, store, clock })
+  await app.register(revocationPlugin, { config, store, clock })
+  await app.register(parPlugin, { config, store, clock })
+  await app.register(authorizePlugin, {
+    config,
+    store,
+    clock,
+    customerAuthorization: options.customerAuthorization ?? new AutoApprove('demo-customer'),
+  })
   return app
 }
