@@ -51,8 +51,8 @@ describe('CDS-WG1-02 §4.2 Client Registration Response', () => {
       cds_status_options: ['production'],
       client_secret: response.client_secret,
     })
-    // no client_secret_expires_at in the registration response.
-    expect(response).not.toHaveProperty('client_secret_expires_at')
+    // RFC 7591 §3.2.1 requires the expiry beside the secret; 0 means it never expires.
+    expect(response).toHaveProperty('client_secret_expires_at', 0)
     // R1-02-4.2-07: the secret is the admin Credential's, stored only as its digest.
     const [credential, ...others] = await store.credentials.listByClient(response.client_id)
     expect(others).toEqual([])

@@ -208,8 +208,11 @@ export async function registerClient(body: unknown, options: RegisterClientOptio
   const pending = [...new Set(scopes.requested.flatMap((s) => fields.pendingByScope[s.id] ?? []))]
   const response = {
     ...toClientObject(admin, options.clientUrls(admin.client_id)),
-    // CDS-WG1-02 §4.2 (R1-02-4.2-07): the admin Credential's secret, shown here once; A-05: no expiry member.
+    // CDS-WG1-02 §4.2 (R1-02-4.2-07): the admin Credential's secret, shown here once.
     client_secret: adminCredential.client_secret,
+    // RFC 7591 §3.2.1 requires the expiry next to an issued secret (0 = never). CDS-WG1-02 §5.1 keeps it
+    // out of Client objects, but strict RFC 7591 clients (oauth4webapi) refuse a response without it.
+    client_secret_expires_at: adminCredential.record.client_secret_expires_at,
   } as ClientRegistrationResponse
   const registration: Registration = { registration_id, response, clients, credentials, pending_requirements: pending }
   // all or nothing; the store rolls back every insert when one fails.

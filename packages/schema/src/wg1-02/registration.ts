@@ -71,9 +71,10 @@ export const ClientRegistrationResponse = Type.Object(
     token_endpoint_auth_method: Type.Literal('client_secret_basic', { description: 'Always `client_secret_basic` (CDS-WG1-02 §4.2).' }),
     // CDS-WG1-02 §4.2 (R1-02-4.2-07): the secret of the Credential created for this object.
     client_secret: Type.String({ description: 'The secret of the Credential created for this Client object (CDS-WG1-02 §4.2).' }),
-    // A-05: RFC 7591 §3.2.1 wants it, CDS-WG1-02 §5.1 moves it to the Credentials API; tolerated, never emitted by cds-ts.
+    // A-05: RFC 7591 §3.2.1 requires it with a secret; CDS-WG1-02 §5.1 moves it to the Credentials API.
+    // Optional here so that both readings validate; cds-ts emits it, since strict RFC 7591 clients need it.
     client_secret_expires_at: Type.Optional(
-      Type.Integer({ minimum: 0, description: 'Tolerated for RFC 7591 §3.2.1 compatibility; CDS servers leave it out (A-05).' }),
+      Type.Integer({ minimum: 0, description: 'Expiry of `client_secret` in Unix seconds, 0 for never (RFC 7591 §3.2.1; A-05).' }),
     ),
   },
   {
