@@ -4,7 +4,10 @@
  * code + PKCE, refresh, introspection, revocation, and the negative cases of issue 3. Runs on
  * every test dialect.
  */
+import { mkdtemp, rm } from 'node:fs/promises'
 import { createServer, type AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { hashSecret, manualClock, randomOpaqueValue, type ManualClock } from '@cds-ts/auth'
 import type { FastifyInstance } from 'fastify'
 import * as oauth from 'oauth4webapi'
@@ -17,6 +20,8 @@ import { KyselyAuthStore } from '../src/db/oauth-store.js'
 import { forEachDialect } from './dialects.js'
 import { credential } from './records.js'
 
+// The server under test listens on plain http on 127.0.0.1; oauth4webapi needs explicit consent.
+// eslint-disable-next-line @typescript-eslint/no-deprecated -- the documented switch for local http testing
 const insecure = { [oauth.allowInsecureRequests]: true } as const
 
 async function freePort(): Promise<number> {
@@ -284,9 +289,6 @@ forEachDialect('CDS-WG1-02 OAuth flow over HTTP with oauth4webapi', (t) => {
 
 describe('restarting the server keeps clients, credentials and tokens (PGlite data directory)', () => {
   it('a token issued before the restart introspects as active after it', async () => {
-    const { mkdtemp, rm } = await import('node:fs/promises')
-    const { tmpdir } = await import('node:os')
-    const { join } = await import('node:path')
     const dir = await mkdtemp(join(tmpdir(), 'cds-restart-'))
     const port = await freePort()
     const env = { PORT: String(port), CDS_BASE_URL: `http://127.0.0.1:${port}`, CDS_DATABASE_URL: join(dir, 'pglite') }
