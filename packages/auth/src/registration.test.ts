@@ -50,6 +50,7 @@ describe('CDS-WG1-02 §4.2 Client Registration Response', () => {
       cds_status: 'production',
       cds_status_options: ['production'],
       client_secret: response.client_secret,
+      client_secret_expires_at: 0,
     })
     // RFC 7591 §3.2.1 requires the expiry beside the secret; 0 means it never expires.
     expect(response).toHaveProperty('client_secret_expires_at', 0)

@@ -129,6 +129,7 @@ forEachDialect('CDS-WG1-02 §4 Client Registration Process: POST /oauth/register
       cds_status: 'production',
       cds_status_options: ['production'],
       client_secret: body.client_secret,
+      client_secret_expires_at: 0,
     })
     expect(response.headers.location).toBe(body.cds_client_uri)
     expect(body.client_secret).toMatch(/^[A-Za-z0-9_-]{43}$/)
