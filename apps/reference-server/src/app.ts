@@ -20,7 +20,7 @@ export const LANDING_LINKS = {
 /** Builds the reference server application. */
 export async function buildReferenceApp(options: ServerOptions = {}): Promise<FastifyInstance> {
   const app = await buildServer(options)
-  app.get('/', { schema: { hide: true } as Record<string, unknown> }, async (request) => {
+  app.get('/', async (request) => {
     const base = `${request.protocol}://${request.host}`
     return {
       name: 'cds-ts reference server',

@@ -1,13 +1,15 @@
 import { NO_MIGRATIONS, sql, type Kysely } from 'kysely'
 import { expect, it } from 'vitest'
 import { forEachDialect } from '../../test/dialects.js'
-import { MIGRATIONS, MigrationError, createMigrator, migrateToLatest } from './migrate.js'
+import { MIGRATIONS, MigrationError, createMigrator, currentSchema, migrateToLatest } from './migrate.js'
 
 const TABLES = ['authorization_codes', 'clients', 'credentials', 'grants', 'par_requests', 'tokens']
 
+// Only this database's own schema: on PostgreSQL other test files' schemas exist at the same time.
 async function tableNames<DB>(db: Kysely<DB>): Promise<string[]> {
+  const schema = await currentSchema(db)
   const tables = await db.introspection.getTables()
-  return tables.map((t) => t.name).filter((name) => !name.startsWith('kysely_')).sort()
+  return tables.filter((t) => t.schema === schema).map((t) => t.name).filter((name) => !name.startsWith('kysely_')).sort()
 }
 
 forEachDialect('database migrations', (t) => {
@@ -21,7 +23,7 @@ forEachDialect('database migrations', (t) => {
   })
 
   it('migrates down to nothing and back up to latest, then is idempotent again', async () => {
-    const down = await createMigrator(t.db).migrateTo(NO_MIGRATIONS)
+    const down = await createMigrator(t.db, MIGRATIONS, await currentSchema(t.db)).migrateTo(NO_MIGRATIONS)
     expect(down.error).toBeUndefined()
     expect(await tableNames(t.db)).toEqual([])
     expect(await migrateToLatest(t.db)).toEqual(Object.keys(MIGRATIONS))

@@ -39,6 +39,16 @@ export function createMigrator<DB>(db: Kysely<DB>, migrations: Readonly<Record<s
 }
 
 /**
+ * The schema unqualified names resolve to on this connection (`public` unless `search_path` says otherwise).
+ *
+ * @internal
+ */
+export async function currentSchema<DB>(db: Kysely<DB>): Promise<string | undefined> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
+  return rows[0]?.schema
+}
+
+/**
  * A migration failed; the database stays at the last migration that succeeded (each runs in a
  * transaction). `cause` holds the database error.
  *
@@ -75,8 +85,7 @@ export class MigrationError extends Error {
 export async function migrateToLatest<DB>(db: Kysely<DB>, migrations: Readonly<Record<string, Migration>> = MIGRATIONS): Promise<string[]> {
   // Keep Kysely's bookkeeping tables in the connection's own schema: without a schema name the
   // migrator looks for its lock table in every schema, and finds another database user's.
-  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
-  const { error, results = [] } = await createMigrator(db, migrations, rows[0]?.schema).migrateToLatest()
+  const { error, results = [] } = await createMigrator(db, migrations, await currentSchema(db)).migrateToLatest()
   if (error !== undefined) {
     const failed = results.find((r: MigrationResult) => r.status === 'Error')
     throw new MigrationError(failed?.migrationName, error)
