@@ -1,6 +1,6 @@
 import { Decimal, stringifyJson, type AuthorizationDetailsField, type ScopeDescription } from '@cds-ts/schema'
 import { describe, expect, it } from 'vitest'
-import { thrown } from '../test/_setup.js'
+import { scopeDescription, thrown } from '../test/_setup.js'
 import { compareNumberText } from './authorization-details-formats.js'
 import { manualClock } from './clock.js'
 import { InvalidAuthorizationDetails, ServerError } from './errors.js'
@@ -12,26 +12,17 @@ function field(id: string, format: AuthorizationDetailsField['format'], extra: P
   return { id, name: id, description: id, documentation: DOC, for_types: ['every_format'], format, is_required: false, ...extra }
 }
 
-function scope(id: string, fields: AuthorizationDetailsField[], extra: Partial<ScopeDescription> = {}): ScopeDescription {
-  return {
-    id,
-    type: id,
-    name: id,
+// A user-authorization scope carrying the given fields.
+const scope = (id: string, fields: AuthorizationDetailsField[], extra: Partial<ScopeDescription> = {}): ScopeDescription =>
+  scopeDescription(id, {
     description: id,
     documentation: DOC,
-    registration_requirements: [],
-    registration_optional: [],
     response_types_supported: ['code'],
     grant_types_supported: ['authorization_code'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic'],
     code_challenge_methods_supported: ['S256'],
-    coverages_supported: [],
-    grant_admin_scope: null,
-    authorization_details_types_supported: [id],
     authorization_details_fields_supported: fields,
     ...extra,
-  }
-}
+  })
 
 const choices = ['monthly', 'hourly'].map((id) => ({ id, name: id, description: id, documentation: DOC }))
 const EC_KEY = { kty: 'EC', use: 'enc', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' }

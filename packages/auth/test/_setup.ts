@@ -1,6 +1,8 @@
 /**
- * Shared fixtures of this package's tests (not exported): error catchers and a Client record.
+ * Shared fixtures of this package's tests (not exported): error catchers, a Client record and a
+ * Scope Description builder.
  */
+import type { ScopeDescription } from '@cds-ts/schema'
 import { OAuthError } from '../src/errors.js'
 import type { ClientRecord } from '../src/store.js'
 
@@ -46,6 +48,31 @@ export function clientRecord(overrides: Partial<ClientRecord> = {}): ClientRecor
     cds_status_options: ['production'],
     registration_id: 'reg-1',
     registration_fields: {},
+    ...overrides,
+  }
+}
+
+/**
+ * A Scope Description (CDS-WG1-02 §3.4) of a client_credentials scope whose one RAR type is its id;
+ * `overrides` set everything a test cares about.
+ */
+export function scopeDescription(id: string, overrides: Partial<ScopeDescription> = {}): ScopeDescription {
+  return {
+    id,
+    type: id,
+    name: id,
+    description: `The ${id} scope.`,
+    documentation: `https://utility.example/docs#${id}`,
+    registration_requirements: [],
+    registration_optional: [],
+    response_types_supported: [],
+    grant_types_supported: ['client_credentials'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic'],
+    code_challenge_methods_supported: [],
+    coverages_supported: [],
+    grant_admin_scope: null,
+    authorization_details_types_supported: [id],
+    authorization_details_fields_supported: [],
     ...overrides,
   }
 }

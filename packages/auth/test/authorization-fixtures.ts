@@ -6,7 +6,7 @@ import type { ScopeDescription } from '@cds-ts/schema'
 import type { AuthorizationSettings } from '../src/authorization-request.js'
 import { codeChallengeS256, hashSecret } from '../src/crypto.js'
 import type { AuthStore, ClientRecord } from '../src/store.js'
-import { clientRecord } from './_setup.js'
+import { clientRecord, scopeDescription } from './_setup.js'
 
 const DOC = 'https://utility.example/docs'
 /** The user-authorization scope of these tests. */
@@ -14,26 +14,7 @@ export const CODE_SCOPE = 'demo_usage_data'
 /** A client-credentials-only scope. */
 export const DIRECT_SCOPE = 'demo_meter_readings'
 
-function scope(id: string, extra: Partial<ScopeDescription>): ScopeDescription {
-  return {
-    id,
-    type: id,
-    name: id,
-    description: id,
-    documentation: DOC,
-    registration_requirements: [],
-    registration_optional: [],
-    response_types_supported: [],
-    grant_types_supported: ['client_credentials'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic'],
-    code_challenge_methods_supported: [],
-    coverages_supported: [],
-    grant_admin_scope: null,
-    authorization_details_types_supported: [id],
-    authorization_details_fields_supported: [],
-    ...extra,
-  }
-}
+const scope = (id: string, extra: Partial<ScopeDescription>): ScopeDescription => scopeDescription(id, { description: id, documentation: DOC, ...extra })
 
 const field = { documentation: DOC, for_types: [CODE_SCOPE], is_required: false }
 

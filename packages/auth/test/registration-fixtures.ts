@@ -7,29 +7,12 @@ import type { RegistrationField, ScopeDescription } from '@cds-ts/schema'
 import type { RegisterClientOptions } from '../src/registration.js'
 import type { ClientUrls } from '../src/registration-plan.js'
 import type { AuthStore } from '../src/store.js'
+import { scopeDescription } from './_setup.js'
 
 const BASE = 'https://utility.example'
 
-function scope(id: string, overrides: Partial<ScopeDescription>): ScopeDescription {
-  return {
-    id,
-    type: id,
-    name: id,
-    description: `The ${id} scope.`,
-    documentation: `${BASE}/docs/${id}`,
-    registration_requirements: [],
-    registration_optional: [],
-    response_types_supported: [],
-    grant_types_supported: ['client_credentials'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic'],
-    code_challenge_methods_supported: [],
-    coverages_supported: [],
-    grant_admin_scope: null,
-    authorization_details_types_supported: [id],
-    authorization_details_fields_supported: [],
-    ...overrides,
-  }
-}
+const scope = (id: string, overrides: Partial<ScopeDescription>): ScopeDescription =>
+  scopeDescription(id, { documentation: `${BASE}/docs/${id}`, ...overrides })
 
 /** Scope Descriptions keyed by id. */
 export const SCOPES: Record<string, ScopeDescription> = {

@@ -9,7 +9,7 @@ import { codeChallengeS256, hashSecret, randomOpaqueValue } from '../src/crypto.
 import type { GrantAccessRecord, GrantLookup } from '../src/grants/client-credentials.js'
 import type { AuthorizationCodeRecord, AuthStore, ClientRecord } from '../src/store.js'
 import type { TokenEndpointOptions } from '../src/token.js'
-import { clientRecord } from './_setup.js'
+import { clientRecord, scopeDescription } from './_setup.js'
 import { memoryStore } from './memory-store.js'
 
 export const ISSUER = 'https://utility.example'
@@ -21,26 +21,8 @@ export const FILES_SCOPE = 'cds_server_provided_files_01'
 export const OTHER_GA = 'cds_grant_admin_2'
 export const LIFETIMES = { access_token: 3600, refresh_token: 7_776_000 }
 
-function scope(id: string, type: string, fields: Partial<ScopeDescription>): ScopeDescription {
-  return {
-    id,
-    type,
-    name: id,
-    description: `The ${id} scope.`,
-    documentation: `${ISSUER}/docs#${id}`,
-    registration_requirements: [],
-    registration_optional: [],
-    response_types_supported: [],
-    grant_types_supported: ['client_credentials'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic'],
-    code_challenge_methods_supported: [],
-    coverages_supported: [],
-    grant_admin_scope: null,
-    authorization_details_types_supported: [],
-    authorization_details_fields_supported: [],
-    ...fields,
-  }
-}
+const scope = (id: string, type: string, fields: Partial<ScopeDescription>): ScopeDescription =>
+  scopeDescription(id, { type, documentation: `${ISSUER}/docs#${id}`, authorization_details_types_supported: [], ...fields })
 
 function field(id: string, for_type: string, fields: Partial<AuthorizationDetailsField>): AuthorizationDetailsField {
   return {
