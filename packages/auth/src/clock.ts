@@ -128,3 +128,13 @@ function toMilliseconds(at: Date | string | number): number {
   if (!Number.isFinite(ms)) throw new TypeError(`not a valid time: ${String(at)}`)
   return ms
 }
+
+/**
+ * A CDS `datetime` (CDS-WG1-02 §2: RFC 3339 `date-time`) in UTC, with milliseconds only when there
+ * are any (`2024-01-01T00:00:00Z`): the one textual form the server writes and stores.
+ *
+ * @see CDS-WG1-02 §2 Terminology (datetime)
+ */
+export function toDateTime(date: Date): string {
+  return date.toISOString().replace('.000Z', 'Z')
+}

@@ -50,7 +50,7 @@ export type { OAuthErrorClass, OAuthErrorCode, OAuthErrorOptions } from './error
 export { codeChallengeS256, hashSecret, OPAQUE_VALUE_BYTES, randomOpaqueValue, timingSafeEqual, verifySecret } from './crypto.js'
 
 // Clock.
-export { addSeconds, fixedClock, fromEpochSeconds, isExpired, manualClock, nowSeconds, secondsUntil, systemClock, toEpochSeconds } from './clock.js'
+export { addSeconds, fixedClock, fromEpochSeconds, isExpired, manualClock, nowSeconds, secondsUntil, systemClock, toDateTime, toEpochSeconds } from './clock.js'
 export type { Clock, ManualClock } from './clock.js'
 
 // PKCE (RFC 7636, CDS-WG1-02 §3.4).

@@ -7,7 +7,7 @@
  * @module
  */
 import type { Client, ClientStatus, ScopeDescription } from '@cds-ts/schema'
-import { toEpochSeconds } from './clock.js'
+import { toDateTime, toEpochSeconds } from './clock.js'
 import { hashSecret, randomOpaqueValue } from './crypto.js'
 import type { RegistrationFieldValues } from './registration-fields.js'
 import type { ClientRecord, CredentialRecord } from './store.js'
@@ -88,11 +88,6 @@ export interface ClientPlan {
 export type ClientMetadata = Partial<
   Pick<Client, 'client_name' | 'client_uri' | 'logo_uri' | 'tos_uri' | 'policy_uri' | 'contacts' | 'jwks_uri' | 'jwks' | 'software_id' | 'software_version'>
 >
-
-/** A CDS `datetime` (RFC 3339, UTC) with milliseconds only when there are any, as storage writes it. */
-function toDateTime(date: Date): string {
-  return date.toISOString().replace('.000Z', 'Z')
-}
 
 /** The one `token_endpoint_auth_method` of a scope's Client object: Basic when offered (CDS-WG1-02 §3.3.1). */
 function authMethodOf(scope: ScopeDescription): string | null {

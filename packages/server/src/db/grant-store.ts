@@ -11,7 +11,7 @@ import type { Grant } from '@cds-ts/schema'
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely'
 import type { Database, GrantsTable } from './database.js'
 import { fromJsonText, toJsonText } from './json-text.js'
-import { toDateTime } from './oauth-rows.js'
+import { toDateTime } from '@cds-ts/auth'
 
 /**
  * A stored Grant: the Grant object without the fields derived from the base URL or from other

@@ -7,19 +7,11 @@
  * @module
  */
 import type { AuthorizationCodeRecord, ClientRecord, CredentialRecord, PushedAuthorizationRequestRecord, TokenRecord } from '@cds-ts/auth'
+import { toDateTime } from '@cds-ts/auth'
 import type { Insertable, Selectable, Updateable } from 'kysely'
 import type { AuthorizationCodesTable, ClientsTable, CredentialsTable, ParRequestsTable, TokensTable } from './database.js'
 import { fromJsonText, toJsonText } from './json-text.js'
 
-/**
- * A `timestamptz` as CDS `datetime` text (CDS-WG1-02 §2: RFC 3339 `date-time`): UTC, with
- * milliseconds only when there are any (`2024-01-01T00:00:00Z`).
- *
- * @see CDS-WG1-02 §2 Terminology (datetime)
- */
-export function toDateTime(date: Date): string {
-  return date.toISOString().replace('.000Z', 'Z')
-}
 
 type ClientChanges = Partial<Omit<ClientRecord, 'client_id' | 'registration_id'>>
 
