@@ -120,22 +120,8 @@ function contextOf(body: ExtractedBody): MatchContext {
 export function checkBody(body: ExtractedBody, known: readonly KnownDisagreement[], registerEntry: (entry: KnownDisagreement) => number, missing: SpecCheckReport['missingSchemas']): ExampleReport {
   const { headers: _headers, ...http } = body.http ?? { headers: [] }
   const report: ExampleReport = {
-    file: body.file,
-    line: body.line,
-    endLine: body.endLine,
-    origin: body.origin,
-    role: body.role,
-    mediaType: body.mediaType,
-    ordinal: body.ordinal,
-    parse: 'form',
+    ...blankReport(body),
     syntax: body.notes.map((n) => ({ kind: /HTTP/.test(n.message) ? 'http' : 'form', line: n.line, column: 1, message: n.message })),
-    partial: false,
-    schemas: [],
-    unmatched: [],
-    status: 'unmatched',
-    issues: [],
-    excused: 0,
-    disagreements: [],
   }
   if (body.heading) {
     const { number, title, anchor, line } = body.heading
@@ -219,7 +205,8 @@ export function checkBody(body: ExtractedBody, known: readonly KnownDisagreement
   return report
 }
 
-function internalFailure(body: ExtractedBody, error: unknown): ExampleReport {
+/** The report of a body before anything is known about it: the one place its location fields are copied. */
+function blankReport(body: ExtractedBody): ExampleReport {
   return {
     file: body.file,
     line: body.line,
@@ -228,15 +215,24 @@ function internalFailure(body: ExtractedBody, error: unknown): ExampleReport {
     role: body.role,
     mediaType: body.mediaType,
     ordinal: body.ordinal,
-    parse: body.mediaType === 'form' ? 'form' : 'repaired',
+    parse: 'form',
     syntax: [],
     partial: false,
     schemas: [],
     unmatched: [],
-    status: 'fail',
-    issues: [{ pointer: '', keyword: 'internal', severity: 'error', message: `the check itself failed: ${error instanceof Error ? error.message : String(error)}` }],
+    status: 'unmatched',
+    issues: [],
     excused: 0,
     disagreements: [],
+  }
+}
+
+function internalFailure(body: ExtractedBody, error: unknown): ExampleReport {
+  return {
+    ...blankReport(body),
+    parse: body.mediaType === 'form' ? 'form' : 'repaired',
+    status: 'fail',
+    issues: [{ pointer: '', keyword: 'internal', severity: 'error', message: `the check itself failed: ${error instanceof Error ? error.message : String(error)}` }],
   }
 }
 
