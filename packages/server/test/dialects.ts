@@ -80,17 +80,30 @@ const pglite: TestDialect = {
   },
 }
 
+// Any number: the key of the advisory lock the PostgreSQL test databases are set up under.
+const MIGRATION_LOCK = 0x0cd5_7e57
+
 function postgres(url: string): TestDialect {
   return {
     name: 'postgres',
     async open() {
       const schema = `test_${randomBytes(6).toString('hex')}`
       const admin = openPostgres(url)
-      await sql`create schema ${sql.id(schema)}`.execute(admin.db)
       const scoped = new URL(url)
       scoped.searchParams.set('options', `-c search_path=${schema}`)
       const handle = openPostgres(scoped.toString())
-      await migrateToLatest(handle.db)
+      // Test files run in parallel processes; DDL of Kysely's migrator in several fresh schemas at
+      // once has failed now and then, so schema creation and migration take turns under one
+      // session-level advisory lock.
+      await admin.db.connection().execute(async (connection) => {
+        await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(connection)
+        try {
+          await sql`create schema ${sql.id(schema)}`.execute(connection)
+          await migrateToLatest(handle.db)
+        } finally {
+          await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(connection)
+        }
+      })
       return {
         ...handle,
         reopenUrl: scoped.toString(),
