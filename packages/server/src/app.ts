@@ -31,6 +31,13 @@ import { receiptPlugin } from './wg1-02/oauth/receipt.js'
 import { registerPlugin } from './wg1-02/oauth/register.js'
 import { revocationPlugin } from './wg1-02/oauth/revoke.js'
 import { tokenPlugin } from './wg1-02/oauth/token.js'
+import { onRegistered } from './wg1-02/oauth/on-registered.js'
+import { clientsPlugin } from './wg1-02/clients/index.js'
+import { credentialsPlugin } from './wg1-02/credentials/index.js'
+import { grantsPlugin } from './wg1-02/grants/index.js'
+import { messagesPlugin } from './wg1-02/messages/index.js'
+import { serverProvidedFilesPlugin } from './wg1-02/server-provided-files/index.js'
+import { operatorPlugin } from './operator/index.js'
 
 // CDS-WG1-02 §6.9 lets attachments reach several megabytes.
 const BODY_LIMIT = 16 * 1024 * 1024
@@ -88,7 +95,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   await app.register(coveragePlugin, { config })
   // CDS-WG1-02 §3–§4 and the OAuth endpoints.
   await app.register(authorizationServerMetadataPlugin, { config })
-  await app.register(registerPlugin, { config, store, clock })
+  await app.register(registerPlugin, { config, store, clock, onRegistered: onRegistered({ config, clock }) })
   await app.register(receiptPlugin, { config })
   await app.register(tokenPlugin, { config, store, clock, grants: kyselyGrantLookup(database.db) })
   await app.register(introspectionPlugin, { config, store, clock })
@@ -100,5 +107,14 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
     clock,
     customerAuthorization: options.customerAuthorization ?? new AutoApprove('demo-customer'),
   })
+  // CDS-WG1-02 §5–§9: the client management APIs, each limited to the caller's registration.
+  const api = { config, db: database.db, store, clock }
+  await app.register(clientsPlugin, api)
+  await app.register(messagesPlugin, api)
+  await app.register(credentialsPlugin, api)
+  await app.register(grantsPlugin, api)
+  await app.register(serverProvidedFilesPlugin, api)
+  // The operator side (issue 4): only when an operator token is configured.
+  if (config.operator.token !== undefined) await app.register(operatorPlugin, api)
   return app
 }

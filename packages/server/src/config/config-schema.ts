@@ -118,6 +118,56 @@ export const RegistrationConfig = Type.Object(
 export type RegistrationConfig = Static<typeof RegistrationConfig>
 
 /**
+ * Client management behaviour CDS-WG1-02 §5–§9 leaves to the server.
+ *
+ * @see CDS-WG1-02 §5.5 Modifying Client Objects
+ * @see CDS-WG1-02 §6.9 Creating Messages
+ * @see CDS-WG1-02 §7.1 Credentials Object Format
+ */
+export const ClientManagementConfig = Type.Object(
+  {
+    review_fields: Type.Array(Type.String({ minLength: 1 }), {
+      description:
+        'Client object fields whose changes wait for an operator: a PUT changing one answers 202 and writes a `field_changes` Message (CDS-WG1-02 §5.5). Default none.',
+    }),
+    grant_changes_need_review: Type.Boolean({
+      description: 'Whether a Client PATCH of a Grant scope waits for an operator: 202 with status `pending` (CDS-WG1-02 §8.6, A-23). Default false.',
+    }),
+    attachment_limit: Type.Integer({
+      minimum: 10_000_000,
+      description: 'Largest total of decoded attachment bytes one Message may carry; above it, 413 (CDS-WG1-02 §6.9 requires at least 10 MB, A-51).',
+    }),
+    secret_display: Type.Union([Type.Literal('always'), Type.Literal('once')], {
+      description:
+        '`always`: the Credentials API shows `client_secret` every time (CDS-WG1-02 §7.1), from a copy sealed with `secret_key`. `once`: only when created; only the digest is kept.',
+    }),
+    secret_key: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9_-]{43}$',
+        description: '32 random bytes, base64url, that seal Credential secrets (AES-256-GCM). From CDS_SECRET_KEY; the reference server keeps one beside its data.',
+      }),
+    ),
+  },
+  { description: 'Client management options CDS-WG1-02 §5–§9 leaves to the server.' },
+)
+export type ClientManagementConfig = Static<typeof ClientManagementConfig>
+
+/**
+ * The operator API of the reference server (issue-4 admin API): off unless a token is configured.
+ *
+ * @see CDS-WG1-02 §6.9 Creating Messages
+ */
+export const OperatorConfig = Type.Object(
+  {
+    token: Type.Optional(
+      Type.String({ minLength: 32, description: 'Bearer token of the operator API (from CDS_OPERATOR_TOKEN); absent: the operator API is off.' }),
+    ),
+  },
+  { description: 'Operator API settings.' },
+)
+export type OperatorConfig = Static<typeof OperatorConfig>
+
+/**
  * The whole server configuration.
  *
  * - `base_url` is the issuer and the origin of every published URL: `https://host[:port]`,
@@ -139,6 +189,8 @@ export const ServerConfig = Type.Object(
     oauth: OAuthConfig,
     token_lifetimes: TokenLifetimes,
     registration: RegistrationConfig,
+    client_management: ClientManagementConfig,
+    operator: OperatorConfig,
   },
   { $id: 'ServerConfig', description: 'Configuration of the cds-ts reference server.' },
 )

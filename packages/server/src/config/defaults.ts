@@ -22,6 +22,8 @@ export const DEMO_GRANT_ADMIN_SCOPE = 'cds_grant_admin_1'
 export const DEMO_CODE_SCOPE = 'demo_usage_data'
 /** Id of the demo direct-access (client credentials) scope. */
 export const DEMO_DIRECT_SCOPE = 'demo_meter_readings'
+/** Id of the demo Server-Provided Files scope (CDS-WG1-02 §3.3.3 recommends the `cds_server_provided_files_` prefix). */
+export const DEMO_FILES_SCOPE = 'cds_server_provided_files_1'
 
 const CREATED = '2025-01-01T00:00:00Z'
 
@@ -99,6 +101,45 @@ export function grantAdminScope(baseUrl: string, id: string = DEMO_GRANT_ADMIN_S
     grant_admin_scope: null,
     authorization_details_types_supported: [id],
     authorization_details_fields_supported: grantAdminFields(baseUrl, id),
+  }
+}
+
+/**
+ * A Server-Provided Files Scope Description with the given id: Grants of it are made by the
+ * server, and the Client reaches them only through the Grant Admin scope.
+ *
+ * @see CDS-WG1-02 §3.3.3 Server-Provided Files Scope
+ */
+export function serverProvidedFilesScope(baseUrl: string, id: string = DEMO_FILES_SCOPE): ScopeDescription {
+  // CDS-WG1-02 §3.3.3 (R1-02-3.3.3-02, -04, -05, -06): no grant type of its own; one `file_id` field.
+  return {
+    id,
+    type: 'cds_server_provided_files',
+    name: 'Server-Provided Files',
+    description: 'This scope grants access to specific files that the Server wants make available to the Client.',
+    documentation: `${baseUrl}/docs/oauth/scopes#${id}`,
+    registration_requirements: [],
+    registration_optional: [],
+    response_types_supported: [],
+    grant_types_supported: [],
+    token_endpoint_auth_methods_supported: [],
+    code_challenge_methods_supported: [],
+    coverages_supported: [],
+    grant_admin_scope: DEMO_GRANT_ADMIN_SCOPE,
+    authorization_details_types_supported: [id],
+    authorization_details_fields_supported: [
+      {
+        id: 'file_id',
+        name: 'File identifier',
+        description: 'A file provided by the Server that may be accessed by the Client as part of the Grant.',
+        documentation: `${baseUrl}/docs/oauth/scopes#${id}-file_id`,
+        for_types: [id],
+        format: 'string',
+        is_required: true,
+        maximum: 1000,
+        minimum: 1,
+      },
+    ],
   }
 }
 
@@ -281,6 +322,7 @@ export function defaultConfig(baseUrl: string, port: number = DEFAULT_PORT): Ser
   const grantAdmin = grantAdminScope(baseUrl)
   const code = codeScope(baseUrl)
   const direct = directScope(baseUrl)
+  const files = serverProvidedFilesScope(baseUrl)
   return {
     base_url: baseUrl,
     host: DEFAULT_HOST,
@@ -301,11 +343,14 @@ export function defaultConfig(baseUrl: string, port: number = DEFAULT_PORT): Ser
       op_policy_uri: `${baseUrl}/legal/registration-policy`,
       op_tos_uri: `${baseUrl}/legal/terms`,
       timezone: 'America/Los_Angeles',
-      scope_descriptions: { [client.id]: client, [grantAdmin.id]: grantAdmin, [code.id]: code, [direct.id]: direct },
+      scope_descriptions: { [client.id]: client, [grantAdmin.id]: grantAdmin, [code.id]: code, [direct.id]: direct, [files.id]: files },
       registration_fields: registrationFields(baseUrl),
     },
     // A-56: the catalog's recommended lifetimes.
     token_lifetimes: { access_token: 3600, refresh_token: 7_776_000, authorization_code: 60, request_uri: 90 },
     registration: { production_access: 'immediate', group_scopes: false, receipt_path: '/oauth/receipt' },
+    // A-51: the smallest limit CDS-WG1-02 §6.9 allows, in bytes of decoded attachments.
+    client_management: { review_fields: [], grant_changes_need_review: false, attachment_limit: 10 * 1024 * 1024, secret_display: 'always' },
+    operator: {},
   }
 }

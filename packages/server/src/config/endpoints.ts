@@ -46,3 +46,39 @@ export type EndpointName = keyof typeof ENDPOINT_PATHS
 export function endpointUrl(baseUrl: string, name: EndpointName): string {
   return `${baseUrl}${ENDPOINT_PATHS[name]}`
 }
+
+/** The CDS-WG1-02 APIs whose objects each have their own URL under the API's path. */
+export type ResourceApi = 'clients_api' | 'messages_api' | 'credentials_api' | 'grants_api' | 'server_provided_files_api'
+
+/**
+ * The URL of one object of an API: `cds_client_uri` (§5.1), a Message `uri` (§6.1), a Credential
+ * `uri` (§7.1), a Grant `uri` (§8.1) or a Server-Provided File `uri` (§9.1), each unique per id.
+ *
+ * @example
+ * ```ts
+ * resourceUrl('https://utility.example.com', 'grants_api', 'g-1') // 'https://utility.example.com/api/grants/g-1'
+ * ```
+ * @see CDS-WG1-02 §8.1 Grant Object Format
+ */
+export function resourceUrl(baseUrl: string, api: ResourceApi, id: string): string {
+  return `${endpointUrl(baseUrl, api)}/${encodeURIComponent(id)}`
+}
+
+/**
+ * The id in a URL written by {@link resourceUrl} for the same API, or `undefined` when the URL is
+ * not one (another host, another API, a query or a deeper path). Clients send these URLs back
+ * (`previous_uri`, `related_uri`), so they are read strictly.
+ *
+ * @see CDS-WG1-02 §6.9 Creating Messages
+ */
+export function resourceIdFromUrl(baseUrl: string, api: ResourceApi, url: string): string | undefined {
+  const prefix = `${endpointUrl(baseUrl, api)}/`
+  if (!url.startsWith(prefix)) return undefined
+  const rest = url.slice(prefix.length)
+  if (rest === '' || /[/?#]/.test(rest)) return undefined
+  try {
+    return decodeURIComponent(rest)
+  } catch {
+    return undefined
+  }
+}

@@ -24,6 +24,10 @@ export interface ConfigEnv {
   CDS_BASE_URL?: string | undefined
   /** Storage (`database_url`): `postgres://…`, a PGlite data directory, or `memory:`. */
   CDS_DATABASE_URL?: string | undefined
+  /** Key that seals Credential secrets (`client_management.secret_key`): 32 bytes, base64url. */
+  CDS_SECRET_KEY?: string | undefined
+  /** Bearer token of the operator API (`operator.token`); the API is off without it. */
+  CDS_OPERATOR_TOKEN?: string | undefined
 }
 
 /** Options of {@link loadConfig}. */
@@ -127,7 +131,7 @@ function valueAt(root: unknown, path: string): unknown {
 
 /**
  * Builds the configuration from the defaults, the file named by `file` or `CDS_CONFIG`, and the
- * environment (`PORT`, `HOST`, `CDS_BASE_URL`, `CDS_DATABASE_URL`), in that order of precedence
+ * environment (`PORT`, `HOST`, `CDS_BASE_URL`, `CDS_DATABASE_URL`, `CDS_SECRET_KEY`, `CDS_OPERATOR_TOKEN`), in that order of precedence
  * from lowest to highest, and validates it.
  *
  * @throws {ConfigError} naming every bad field, e.g. `config /port: "http" is not a TCP port number (from PORT)`
@@ -156,6 +160,14 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Serve
     if (value !== undefined && value !== '') {
       overrides[key] = value
       sources.set(`/${key}`, name)
+    }
+  }
+  // Secrets come from the environment rather than a file that may be shared.
+  for (const [name, section, key] of [['CDS_SECRET_KEY', 'client_management', 'secret_key'], ['CDS_OPERATOR_TOKEN', 'operator', 'token']] as const) {
+    const value = env[name]
+    if (value !== undefined && value !== '') {
+      overrides[section] = { ...(isPlainObject(overrides[section]) ? overrides[section] : {}), [key]: value }
+      sources.set(`/${section}/${key}`, name)
     }
   }
   if (issues.length > 0) throw new ConfigError(issues)

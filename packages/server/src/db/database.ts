@@ -17,7 +17,19 @@
  * @see CDS-WG1-02 §8.1 Grant Object Format
  * @module
  */
-import type { AuthorizationDetail, Client, ClientStatus, CredentialType, Grant, GrantStatus } from '@cds-ts/schema'
+import type {
+  AuthorizationDetail,
+  Client,
+  ClientGrantRequest,
+  ClientStatus,
+  ClientUpdateRequest,
+  CredentialType,
+  Grant,
+  GrantStatus,
+  MessageRelatedType,
+  MessageStatus,
+  MessageType,
+} from '@cds-ts/schema'
 import type { ColumnType, Generated } from 'kysely'
 
 declare const jsonOf: unique symbol
@@ -44,6 +56,14 @@ export type Timestamp = ColumnType<Date, Date | string, Date | string>
  * @see CDS-WG3-01 §2 (decimal)
  */
 export type Numeric = ColumnType<string, string, string>
+
+/**
+ * A `bytea` column: bytes in and out (`pg` hands back a `Buffer`, PGlite a `Uint8Array`; both are
+ * `Uint8Array`s).
+ *
+ * @see CDS-WG1-02 §6.7 Message Attachment Object Format
+ */
+export type Bytes = ColumnType<Uint8Array, Uint8Array, Uint8Array>
 
 /**
  * The OAuth token kinds, named as RFC 7009 §2.1 `token_type_hint` names them.
@@ -92,6 +112,11 @@ export interface ClientsTable {
   registration_fields: JsonText<Record<string, unknown>>
   /** Project column: insertion order, so a registration's Client objects list in creation order. */
   seq: Generated<number>
+  /**
+   * Project column (migration 0002): when the Client object was last disabled, or `null`. Its
+   * Credentials report this time as `client_secret_expires_at` (CDS-WG1-02 §7.1, A-16).
+   */
+  disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 }
 
 /**
@@ -110,6 +135,12 @@ export interface CredentialsTable {
   client_secret_expires_at: number
   created: Timestamp
   modified: Timestamp
+  /**
+   * Project column (migration 0002): the `client_secret` sealed with AES-256-GCM under the server's
+   * secret key, so the Credentials API can show it (CDS-WG1-02 §7.1); `null` when the server is
+   * set to show a secret only once.
+   */
+  client_secret_sealed: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 /**
@@ -194,6 +225,81 @@ export interface GrantsTable {
   receipt_confirmations: JsonText<string[]>
   enabled_scope: string
   enabled_authorization_details: JsonText<Grant['enabled_authorization_details']>
+  /** Migration 0002: the `grant_id`s this Grant supersedes (its `replacing` URIs derive from them). */
+  replacing: ColumnType<JsonText<string[]>, JsonText<string[]> | undefined, JsonText<string[]>>
+  /** Migration 0002: the customer who authorized the Grant (CDS-WG1-02 §8.3); `null` for server-created Grants. */
+  customer_id: ColumnType<string | null, string | null | undefined, string | null>
+}
+
+/**
+ * `messages`: one row per Message (CDS-WG1-02 §6.1). `uri` derives from `message_id` and
+ * `previous_uri` from `previous_id`; attachments live in `message_attachments`.
+ *
+ * @see CDS-WG1-02 §6.1 Message Object Format
+ */
+export interface MessagesTable {
+  message_id: string
+  /** Project column: the registration whose Messages listing shows this Message. */
+  registration_id: string
+  /** The Message this one replies to (`previous_uri`), or `null`. */
+  previous_id: string | null
+  type: MessageType
+  read: boolean
+  creator: string | null
+  created: Timestamp
+  modified: Timestamp
+  status: MessageStatus
+  name: string
+  description: string
+  updates_requested: JsonText<ClientUpdateRequest[]> | null
+  grants_requested: JsonText<ClientGrantRequest[]> | null
+  related_uri: string | null
+  related_type: MessageRelatedType | null
+  amount: Numeric | null
+  currency: string | null
+  /** How many rows of `message_attachments` belong to the Message. */
+  attachment_count: ColumnType<number, number | undefined, number>
+}
+
+/**
+ * `message_attachments`: the attachments of a Message, in order (CDS-WG1-02 §6.7).
+ *
+ * @see CDS-WG1-02 §6.7 Message Attachment Object Format
+ */
+export interface MessageAttachmentsTable {
+  message_id: string
+  position: number
+  filename: string
+  mime_type: string
+  data: Bytes
+}
+
+/**
+ * `server_provided_files`: Server-Provided File metadata (CDS-WG1-02 §9.1); `uri` and
+ * `download_uri` derive from `file_id`.
+ *
+ * @see CDS-WG1-02 §9.1 Server-Provided Files Object Format
+ */
+export interface ServerProvidedFilesTable {
+  file_id: string
+  created: Timestamp
+  modified: Timestamp
+  mime_type: string
+  /** Bytes; `bigint` read back as a number. */
+  size: number
+  name: string
+  description: string
+}
+
+/**
+ * `file_chunks`: the bytes of a Server-Provided File in `seq` order, so downloads stream.
+ *
+ * @see CDS-WG1-02 §9.4 Downloading Server-Provided File Data
+ */
+export interface FileChunksTable {
+  file_id: string
+  seq: number
+  data: Bytes
 }
 
 /**
@@ -208,4 +314,8 @@ export interface Database {
   authorization_codes: AuthorizationCodesTable
   par_requests: ParRequestsTable
   grants: GrantsTable
+  messages: MessagesTable
+  message_attachments: MessageAttachmentsTable
+  server_provided_files: ServerProvidedFilesTable
+  file_chunks: FileChunksTable
 }

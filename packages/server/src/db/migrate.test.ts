@@ -3,7 +3,18 @@ import { expect, it } from 'vitest'
 import { forEachDialect } from '../../test/dialects.js'
 import { MIGRATIONS, MigrationError, createMigrator, currentSchema, migrateToLatest } from './migrate.js'
 
-const TABLES = ['authorization_codes', 'clients', 'credentials', 'grants', 'par_requests', 'tokens']
+const TABLES = [
+  'authorization_codes',
+  'clients',
+  'credentials',
+  'file_chunks',
+  'grants',
+  'message_attachments',
+  'messages',
+  'par_requests',
+  'server_provided_files',
+  'tokens',
+]
 
 // Only this database's own schema: on PostgreSQL other test files' schemas exist at the same time.
 async function tableNames<DB>(db: Kysely<DB>): Promise<string[]> {

@@ -7,6 +7,7 @@
  */
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type MigrationResult } from 'kysely'
 import * as initial from './migrations/0001-initial.js'
+import * as clientManagement from './migrations/0002-client-management.js'
 
 /**
  * Every migration by name; Kysely applies them in name order. Append, never edit or rename.
@@ -16,6 +17,7 @@ import * as initial from './migrations/0001-initial.js'
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initial,
+  '0002-client-management': clientManagement,
 })
 
 /** Hands a fixed list of migrations to the `Migrator`. */

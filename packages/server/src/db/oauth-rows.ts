@@ -134,7 +134,15 @@ export function credentialRow(c: CredentialRecord): Insertable<CredentialsTable>
  * @see CDS-WG1-02 §7.1 Credentials Object Format
  */
 export function credentialRecord(row: Selectable<CredentialsTable>): CredentialRecord {
-  return { ...row }
+  return {
+    credential_id: row.credential_id,
+    client_id: row.client_id,
+    type: row.type,
+    client_secret_hash: row.client_secret_hash,
+    client_secret_expires_at: row.client_secret_expires_at,
+    created: row.created,
+    modified: row.modified,
+  }
 }
 
 /**

@@ -228,7 +228,14 @@ export class KyselyAuthStore implements AuthStore {
   readonly codes: AuthorizationCodeStore
   readonly pushedRequests: PushedAuthorizationRequestStore
 
-  constructor(private readonly db: Db) {
+  /**
+   * The database (or transaction) this store writes to, so server code can write its own tables
+   * in the same transaction: `kyselyOf(tx)` inside `store.transaction(async (tx) => …)`.
+   */
+  readonly db: Db
+
+  constructor(db: Db) {
+    this.db = db
     this.clients = new KyselyClientStore(db)
     this.credentials = new KyselyCredentialStore(db)
     this.tokens = new KyselyTokenStore(db)
@@ -244,4 +251,16 @@ export class KyselyAuthStore implements AuthStore {
     if (this.db.isTransaction) return fn(this)
     return this.db.transaction().execute((trx) => fn(new KyselyAuthStore(trx)))
   }
+}
+
+/**
+ * The Kysely handle behind a store made by this module: inside `store.transaction(fn)`, the
+ * transaction, so other tables are written atomically with the OAuth rows.
+ *
+ * @throws {TypeError} when the store is not a {@link KyselyAuthStore}
+ * @see CDS-WG1-02 §4.2 Client Registration Response
+ */
+export function kyselyOf(store: AuthStore): Db {
+  if (!(store instanceof KyselyAuthStore)) throw new TypeError('kyselyOf needs a KyselyAuthStore')
+  return store.db
 }

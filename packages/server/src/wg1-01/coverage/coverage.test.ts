@@ -5,7 +5,7 @@ import { buildDiscoveryApp, TEST_BASE_URL, testConfig } from '../../../test/disc
 import { ServerConfig } from '../../config/config-schema.js'
 import { validateConfig } from '../../config/validate-config.js'
 import { encodeCursor } from '../../shared/pagination.js'
-import { parseIdList } from './list-coverage.js'
+import { parseIdList } from '../../shared/filters.js'
 
 const COVERAGE = '/api/coverage'
 

@@ -10,6 +10,7 @@ import Type from 'typebox'
 import type { ConfigPluginOptions } from '../../config/config-schema.js'
 import { ENDPOINT_PATHS } from '../../config/endpoints.js'
 import { CACHEABLE_JSON_ROUTE, NOT_MODIFIED_RESPONSE, prepareJson, sendCacheableJson } from '../../shared/etag.js'
+import { parseIdList } from '../../shared/filters.js'
 import { ref } from '../../shared/schemas.js'
 import { CURSOR_PARAMETER, decodeCursor, MAX_PAGE_SIZE, pageLinks, paginate } from '../../shared/pagination.js'
 
@@ -17,17 +18,6 @@ import { CURSOR_PARAMETER, decodeCursor, MAX_PAGE_SIZE, pageLinks, paginate } fr
 export interface CoveragePluginOptions extends ConfigPluginOptions {
   /** Entries per page, 1–100; default 100. */
   pageSize?: number
-}
-
-/**
- * The ids named by a space-separated list parameter; `undefined` (no filter) when the parameter
- * is absent or holds only spaces (A-53). `+` in the query already arrives decoded as a space.
- *
- * @see CDS-WG1-01 §4.2 Coverage Listing Filters
- */
-export function parseIdList(value: string | undefined): Set<string> | undefined {
-  const ids = (value ?? '').split(/\s+/).filter((id) => id !== '')
-  return ids.length === 0 ? undefined : new Set(ids)
 }
 
 // CDS-WG1-01 §4.2: `ids`, plus the pagination cursor. No `additionalProperties: false`: unknown

@@ -107,10 +107,10 @@ describe('CDS-WG1-02 §3.1 Metadata URL, §3.2 Metadata Object Format', () => {
       cds_credentials_api: `${TEST_BASE_URL}/api/credentials`,
       cds_grants_api: `${TEST_BASE_URL}/api/grants`,
       cds_test_accounts: `${TEST_BASE_URL}/test-accounts`,
+      cds_server_provided_files_api: `${TEST_BASE_URL}/api/files`,
       revocation_endpoint_auth_methods_supported: ['client_secret_basic'],
       introspection_endpoint_auth_methods_supported: ['client_secret_basic'],
     })
-    expect(body).not.toHaveProperty('cds_server_provided_files_api')
   })
 
   it('R1-02-3.2-24, -25: the scope descriptions and registration fields of the configuration, keyed by id', async () => {
@@ -157,6 +157,9 @@ describe('CDS-WG1-02 §3.2 conditional members', () => {
     const { body } = await fetchMetadata(config)
     expect(body.cds_server_provided_files_api).toBe(`${TEST_BASE_URL}/api/files`)
     expect(body.authorization_details_types_supported).toContain('cds_server_provided_files_01')
+    const without = testConfig()
+    delete without.oauth.scope_descriptions.cds_server_provided_files_1
+    expect((await fetchMetadata(without)).body).not.toHaveProperty('cds_server_provided_files_api')
   })
 
   it('R1-02-3.4-10: a public scope adds none to the token (and revocation) auth methods', async () => {
@@ -180,7 +183,7 @@ describe('CDS-WG1-02 §3.2 conditional members', () => {
     const config = testConfig()
     config.oauth.scope_descriptions.cds_grant_admin_2 = grantAdminScope(TEST_BASE_URL, 'cds_grant_admin_2')
     const { body } = await fetchMetadata(config)
-    expect(body.authorization_details_types_supported).toEqual(['cds_grant_admin_1', 'demo_usage_data', 'demo_meter_readings', 'cds_grant_admin_2'])
+    expect(body.authorization_details_types_supported).toEqual(['cds_grant_admin_1', 'demo_usage_data', 'demo_meter_readings', 'cds_server_provided_files_1', 'cds_grant_admin_2'])
   })
 
   it('A-30: decimals in registration fields and authorization details limits keep their exact digits', async () => {

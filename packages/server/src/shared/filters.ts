@@ -1,0 +1,73 @@
+/**
+ * Listing filters shared by every CDS listing: the space-separated id lists and the inclusive
+ * `after`/`before` datetimes of CDS-WG1-01 §4.2 and CDS-WG1-02 §5.3, §6.8, §7.3, §8.4, §9.2,
+ * read from the query string and turned into Kysely `where` conditions. A value that cannot be
+ * read is 400 `invalid_request` naming the parameter; no route parses these itself (STYLE §2.8).
+ *
+ * @module
+ */
+import { InvalidRequest } from '@cds-ts/auth'
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely'
+import { compareDateTimes } from './pagination.js'
+
+/**
+ * The values of a space-separated list parameter; `undefined` (no filter) when the parameter is
+ * absent or holds only spaces (R1-02-X-10). A `+` in the query already arrives as a space.
+ *
+ * @see CDS-WG1-01 §4.2 Coverage Listing Filters
+ * @see CDS-WG1-02 §5.3 Listing Client Objects
+ */
+export function parseIdList(value: string | undefined): Set<string> | undefined {
+  const ids = (value ?? '').split(/\s+/).filter((id) => id !== '')
+  return ids.length === 0 ? undefined : new Set(ids)
+}
+
+const DATE_TIME = /^\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(?:\.\d+)?(?:[Zz]|[+-]\d\d:\d\d)$/
+
+/**
+ * A datetime filter (`after`, `before`): RFC 3339 text, or `undefined` when absent or empty.
+ *
+ * @param name the query parameter, named in the error
+ * @throws {InvalidRequest} when the value is not an RFC 3339 date-time
+ * @see CDS-WG1-02 §7.3 Listing Credentials
+ * @see CDS-WG1-02 §8.4 Listing Grants
+ */
+export function parseDateTimeFilter(name: string, value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined
+  let valid = DATE_TIME.test(value)
+  if (valid) {
+    try {
+      compareDateTimes(value, value)
+    } catch {
+      valid = false
+    }
+  }
+  if (!valid) throw new InvalidRequest(`the query parameter '${name}' must be an RFC 3339 date-time, such as 2025-01-31T00:00:00Z`)
+  return value
+}
+
+/**
+ * `column IN (ids)`, or no condition when the filter is absent. An id list matches nothing it
+ * does not name: unknown ids simply find nothing (R1-02-5.3-05).
+ *
+ * @see CDS-WG1-02 §5.3 Listing Client Objects
+ */
+export function whereIn<DB, TB extends keyof DB>(column: string, ids: ReadonlySet<string> | undefined) {
+  return (eb: ExpressionBuilder<DB, TB>): Expression<SqlBool> =>
+    ids === undefined ? sql<boolean>`true` : eb(sql.ref(column), 'in', [...ids])
+}
+
+/**
+ * `column >= after AND column <= before`, both inclusive (R1-02-7.3-05, -06), each only when given.
+ *
+ * @see CDS-WG1-02 §7.3 Listing Credentials
+ * @see CDS-WG1-02 §8.4 Listing Grants
+ */
+export function whereCreatedBetween<DB, TB extends keyof DB>(column: string, after: string | undefined, before: string | undefined) {
+  return (eb: ExpressionBuilder<DB, TB>): Expression<SqlBool> => {
+    const conditions: Expression<SqlBool>[] = []
+    if (after !== undefined) conditions.push(sql<boolean>`${sql.ref(column)} >= cast(${after} as timestamptz)`)
+    if (before !== undefined) conditions.push(sql<boolean>`${sql.ref(column)} <= cast(${before} as timestamptz)`)
+    return conditions.length === 0 ? sql<boolean>`true` : eb.and(conditions)
+  }
+}
