@@ -117,6 +117,11 @@ export interface ClientsTable {
    * Credentials report this time as `client_secret_expires_at` (CDS-WG1-02 §7.1, A-16).
    */
   disabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  /**
+   * Project column (migration 0002): Scope Description fields the operator narrowed for this Client
+   * object, by scope id (CDS-WG1-02 §5.1, R1-02-5.1-14); `null` when the public ones apply.
+   */
+  scope_overrides: ColumnType<JsonText<Record<string, Record<string, unknown>>> | null, JsonText<Record<string, Record<string, unknown>>> | null | undefined, JsonText<Record<string, Record<string, unknown>>> | null>
 }
 
 /**

@@ -21,6 +21,12 @@ import { sql, type Kysely } from 'kysely'
 export async function up(db: Kysely<unknown>): Promise<void> {
   // CDS-WG1-02 §7.1 (R1-02-7.1-04): a disabled Client object's secrets report when it was disabled.
   await db.schema.alterTable('clients').addColumn('disabled_at', 'timestamptz').execute()
+  // CDS-WG1-02 §5.1 (R1-02-5.1-14): per-Client-object Scope Description overrides set by the
+  // operator (narrower coverages, other limits), keyed by scope id; null when the public ones apply.
+  await db.schema
+    .alterTable('clients')
+    .addColumn('scope_overrides', 'jsonb', (c) => c.check(sql.raw(`jsonb_typeof(scope_overrides) = 'object'`)))
+    .execute()
   // CDS-WG1-02 §5.3: listings are per registration, newest cds_modified first, client_id as tie-break.
   await sql`create index clients_listing_idx on clients (registration_id, cds_modified desc, client_id desc)`.execute(db)
 
@@ -117,5 +123,5 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('credentials_created_idx').execute()
   await db.schema.alterTable('credentials').dropColumn('client_secret_sealed').execute()
   await db.schema.dropIndex('clients_listing_idx').execute()
-  await db.schema.alterTable('clients').dropColumn('disabled_at').execute()
+  await db.schema.alterTable('clients').dropColumn('disabled_at').dropColumn('scope_overrides').execute()
 }
