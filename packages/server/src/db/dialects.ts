@@ -46,6 +46,24 @@ const INT8 = 20
 const JSON_OID = 114
 const NUMERIC = 1700
 const JSONB = 3802
+const BYTEA = 17
+
+/**
+ * PGlite's own `bytea` conversion goes through one JavaScript array entry per byte, which takes
+ * seconds for the multi-megabyte Message attachments of CDS-WG1-02 §6.9 (A-51); these convert
+ * the `\\x…` hex text with `Buffer` instead.
+ */
+const PGLITE_BYTEA_SERIALIZERS: Readonly<Record<number, (value: unknown) => string>> = {
+  [BYTEA]: (value) => {
+    if (!(value instanceof Uint8Array)) throw new TypeError('a bytea parameter must be a Uint8Array')
+    return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`
+  },
+}
+
+function parseByteaHex(value: string): Uint8Array {
+  const bytes = Buffer.from(value.slice(2), 'hex')
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+}
 
 const asText = (value: string): string => value
 
@@ -129,7 +147,8 @@ export async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob
   const pglite = await PGlite.create({
     ...(dataDir === undefined ? {} : { dataDir }),
     ...(loadDataDir === undefined ? {} : { loadDataDir }),
-    parsers: PARSERS,
+    parsers: { ...PARSERS, [BYTEA]: parseByteaHex },
+    serializers: PGLITE_BYTEA_SERIALIZERS,
   })
   return { ...handle(new PGliteDialect(pglite), 'pglite'), pglite }
 }

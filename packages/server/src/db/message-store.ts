@@ -10,8 +10,11 @@
 import { toDateTime } from '@cds-ts/auth'
 import { Decimal, type ClientGrantRequest, type ClientUpdateRequest, type MessageRelatedType, type MessageStatus, type MessageType } from '@cds-ts/schema'
 import type { Insertable, Kysely, Selectable } from 'kysely'
+import { whereIn } from '../shared/filters.js'
+import type { Cursor, Page } from '../shared/pagination.js'
 import type { Database, MessagesTable } from './database.js'
 import { fromJsonText, toJsonText } from './json-text.js'
+import { keysetPage } from './keyset.js'
 
 /**
  * A stored attachment: the Message Attachment object with its bytes decoded.
@@ -53,6 +56,35 @@ export interface MessageRecord {
   attachments: AttachmentRecord[]
 }
 
+/**
+ * The three lists of the Messages listing (CDS-WG1-02 §6.8): `outstanding` (status `open` or
+ * `pending`), `unread` (`read` false) and `read` (`read` true).
+ *
+ * @see CDS-WG1-02 §6.8 Listing Messages
+ */
+export type MessageList = 'outstanding' | 'unread' | 'read'
+
+/**
+ * The lists of {@link MessageList}, in the order the listing names them.
+ *
+ * @see CDS-WG1-02 §6.8 Listing Messages
+ */
+export const MESSAGE_LISTS: readonly MessageList[] = ['outstanding', 'unread', 'read']
+
+/**
+ * What {@link KyselyMessageStore.listPage} reads.
+ *
+ * @see CDS-WG1-02 §6.8 Listing Messages
+ */
+export interface MessageListOptions {
+  /** Only these `message_id`s (the `message_ids` filter); `undefined` for all. */
+  message_ids?: ReadonlySet<string> | undefined
+  /** Where the page starts; `undefined` for the first page. */
+  cursor?: Cursor | undefined
+  /** Messages per page, clamped to 1…100; default 100. */
+  limit?: number | undefined
+}
+
 /** The changes {@link KyselyMessageStore.update} may make. */
 export type MessageChanges = Partial<Pick<MessageRecord, 'read' | 'status' | 'modified' | 'related_uri' | 'related_type'>>
 
@@ -77,6 +109,17 @@ function messageRow(m: MessageRecord): Insertable<MessagesTable> {
     currency: m.currency ?? null,
     attachment_count: m.attachments.length,
   }
+}
+
+/** The columns {@link MessageChanges} set; only the members given. */
+function changeSet(changes: MessageChanges): Partial<Insertable<MessagesTable>> {
+  const set: Partial<Insertable<MessagesTable>> = {}
+  if (changes.read !== undefined) set.read = changes.read
+  if (changes.status !== undefined) set.status = changes.status
+  if (changes.modified !== undefined) set.modified = changes.modified
+  if (changes.related_uri !== undefined) set.related_uri = changes.related_uri
+  if (changes.related_type !== undefined) set.related_type = changes.related_type
+  return set
 }
 
 /**
@@ -163,14 +206,49 @@ export class KyselyMessageStore {
 
   /** Applies the changes; returns `false` when the `message_id` is unknown. */
   async update(message_id: string, changes: MessageChanges): Promise<boolean> {
-    const set: Partial<Insertable<MessagesTable>> = {}
-    if (changes.read !== undefined) set.read = changes.read
-    if (changes.status !== undefined) set.status = changes.status
-    if (changes.modified !== undefined) set.modified = changes.modified
-    if (changes.related_uri !== undefined) set.related_uri = changes.related_uri
-    if (changes.related_type !== undefined) set.related_type = changes.related_type
+    const set = changeSet(changes)
     if (Object.keys(set).length === 0) return (await this.find(message_id)) !== undefined
     const result = await this.db.updateTable('messages').set(set).where('message_id', '=', message_id).executeTakeFirst()
     return result.numUpdatedRows > 0n
+  }
+
+  /**
+   * Applies the changes only while the Message has the status `from`; returns whether it did. The
+   * test and the change are one statement, so two concurrent answers cannot both move it.
+   *
+   * @see CDS-WG1-02 §6.9 Creating Messages
+   */
+  async updateIfStatus(message_id: string, from: MessageStatus, changes: MessageChanges): Promise<boolean> {
+    const set = changeSet(changes)
+    if (Object.keys(set).length === 0) return false
+    const result = await this.db.updateTable('messages').set(set).where('message_id', '=', message_id).where('status', '=', from).executeTakeFirst()
+    return result.numUpdatedRows > 0n
+  }
+
+  /**
+   * One page of one list of a registration's Messages, newest `modified` first with `message_id`
+   * as tie-break, with the attachments of each Message and the cursors of the neighbouring pages.
+   *
+   * @see CDS-WG1-02 §6.8 Listing Messages
+   */
+  async listPage(registration_id: string, list: MessageList, options: MessageListOptions = {}): Promise<Page<MessageRecord>> {
+    let query = this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('registration_id', '=', registration_id)
+      .where(whereIn<Database, 'messages'>('messages.message_id', options.message_ids))
+    // CDS-WG1-02 §6.8 (R1-02-6.8-02..04): each list is a view of the same Messages, by status or by `read`.
+    if (list === 'outstanding') query = query.where('status', 'in', ['open', 'pending'])
+    else query = query.where('read', '=', list === 'read')
+    // CDS-WG1-02 §6.8 (R1-02-6.8-08): most recently modified first.
+    const page = await keysetPage(query, {
+      sort: 'messages.modified',
+      id: 'messages.message_id',
+      cursor: options.cursor,
+      ...(options.limit === undefined ? {} : { limit: options.limit }),
+      keyOf: (row) => ({ sort: toDateTime(row.modified), id: row.message_id }),
+    })
+    const attachments = await this.attachments(page.items.filter((row) => row.attachment_count > 0).map((row) => row.message_id))
+    return { ...page, items: page.items.map((row) => messageRecord(row, attachments.get(row.message_id) ?? [])) }
   }
 }
