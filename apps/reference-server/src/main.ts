@@ -4,25 +4,34 @@
  *
  * Environment: `HOST` (default 127.0.0.1), `PORT` (default 8080), `CDS_BASE_URL` (default
  * `http://HOST:PORT`), `CDS_DATABASE_URL` (default the PGlite data directory `.cds-data/pglite`;
- * `memory:` or a `postgres://` URL), `CDS_CONFIG` (a JSON configuration file), `LOG_LEVEL`.
+ * `memory:` or a `postgres://` URL), `CDS_CONFIG` (a JSON configuration file), `CDS_SECRET_KEY` (the
+ * key that seals Credential secrets; when unset with a PGlite directory, it is kept in
+ * `<data dir>.secret-key`, see `secret-key-file.ts`), `CDS_OPERATOR_TOKEN`, `LOG_LEVEL`.
  */
 import { ConfigError, loadConfig } from '@cds-ts/server'
 import { buildReferenceApp } from './app.js'
+import { withPersistentSecretKey } from './secret-key-file.js'
 import { startReferenceServer } from './start.js'
 
 try {
-  const config = await loadConfig()
+  // CDS-WG1-02 §7.1: secrets sealed for the Credentials API must still open after a restart.
+  const config = await withPersistentSecretKey(await loadConfig())
   const { urls, close } = await startReferenceServer({
     host: config.host,
     port: config.port,
     baseUrl: config.base_url,
     build: () => buildReferenceApp({ config, logger: { level: process.env.LOG_LEVEL ?? 'warn' } }),
+    operator: config.operator.token !== undefined,
   })
   const storage = config.database_url.startsWith('postgres') ? 'PostgreSQL' : config.database_url === 'memory:' ? 'PGlite in memory' : `PGlite in ${config.database_url}`
   process.stdout.write(
     `cds-ts reference server listening (storage: ${storage})\n${Object.entries(urls)
       .map(([name, url]) => `  ${name.padEnd(9)} ${url}`)
-      .join('\n')}\nPress Ctrl+C to stop.\n`,
+      .join('\n')}\n${
+      urls.operator === undefined
+        ? 'Operator API off (set CDS_OPERATOR_TOKEN to turn it on).\n'
+        : `Operator API on: cds admin messages --url ${config.base_url} --token "$CDS_OPERATOR_TOKEN"\n`
+    }Press Ctrl+C to stop.\n`,
   )
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

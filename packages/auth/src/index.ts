@@ -46,8 +46,18 @@ export {
 } from './errors.js'
 export type { OAuthErrorClass, OAuthErrorCode, OAuthErrorOptions } from './errors.js'
 
-// Random values, hashing, constant-time comparison.
-export { codeChallengeS256, hashSecret, OPAQUE_VALUE_BYTES, randomOpaqueValue, timingSafeEqual, verifySecret } from './crypto.js'
+// Random values, hashing, constant-time comparison, sealing secrets for display (CDS-WG1-02 §7.1).
+export {
+  codeChallengeS256,
+  hashSecret,
+  OPAQUE_VALUE_BYTES,
+  openSecret,
+  randomOpaqueValue,
+  SEALED_SECRET_VERSION,
+  sealSecret,
+  timingSafeEqual,
+  verifySecret,
+} from './crypto.js'
 
 // Clock.
 export { addSeconds, fixedClock, fromEpochSeconds, isExpired, manualClock, nowSeconds, secondsUntil, systemClock, toDateTime, toEpochSeconds } from './clock.js'

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { AutoApprove, lookupAccessToken, systemClock, type Clock, type CustomerAuthorization } from '@cds-ts/auth'
+import { AutoApprove, lookupAccessToken, randomOpaqueValue, systemClock, type Clock, type CustomerAuthorization } from '@cds-ts/auth'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { ServerConfig } from './config/config-schema.js'
 import { loadConfig } from './config/load-config.js'
@@ -71,7 +71,10 @@ export interface ServerOptions {
  * @see CDS-WG1-02 §3 Authorization Server Metadata
  */
 export async function buildServer(options: ServerOptions = {}): Promise<FastifyInstance> {
-  const config = options.config ?? (await loadConfig())
+  const loaded = options.config ?? (await loadConfig())
+  // CDS-WG1-02 §7.1: secrets shown always are kept sealed; without a configured key, one that lives as long as this process.
+  const ephemeralKey = loaded.client_management.secret_display === 'always' && loaded.client_management.secret_key === undefined
+  const config = ephemeralKey ? { ...loaded, client_management: { ...loaded.client_management, secret_key: randomOpaqueValue() } } : loaded
   const clock = options.clock ?? systemClock
   const database = options.database ?? (await createDatabase(config.database_url))
   if (options.database === undefined) await migrateToLatest(database.db)
@@ -79,6 +82,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
 
   const app = Fastify({ logger: options.logger ?? false, schemaController, bodyLimit: BODY_LIMIT })
   if (options.database === undefined) app.addHook('onClose', () => database.close())
+  if (ephemeralKey) app.log.warn('client_management.secret_key is not set: Credential secrets are sealed with a key for this process only and cannot be shown after a restart (set CDS_SECRET_KEY)')
 
   // Shared mechanisms, in the order they depend on each other (STYLE.md §2.8).
   await app.register(errorHandlerPlugin, { realm: config.base_url })
