@@ -33,6 +33,8 @@ function grant(overrides: Partial<GrantRecord> = {}): GrantRecord {
     receipt_confirmations: ['R-123'],
     enabled_scope: 'example_scope',
     enabled_authorization_details: details,
+    replacing: [],
+    customer_id: null,
     ...overrides,
   }
 }
@@ -68,5 +70,12 @@ forEachDialect('CDS-WG1-02 §8.1 stored Grants', (t) => {
     expect((await grants().find('g-1'))?.not_after).toBeNull()
     expect(await grants().update('no-such-grant', { status: 'closed' })).toBe(false)
     await expect(grants().insert(grant({ grant_id: 'g-orphan', parent: 'no-such-grant' }))).rejects.toThrow(/foreign key/i)
+  })
+
+  it('R1-02-8.1-02 replacing and customer_id round-trip; update changes them', async () => {
+    await grants().insert(grant({ grant_id: 'g-new', replacing: ['g-1'], customer_id: 'customer-7', receipt_confirmations: [] }))
+    expect(await grants().find('g-new')).toMatchObject({ replacing: ['g-1'], customer_id: 'customer-7', receipt_confirmations: [] })
+    expect(await grants().update('g-new', { replacing: [], customer_id: null, receipt_confirmations: ['RCPT'] })).toBe(true)
+    expect(await grants().find('g-new')).toMatchObject({ replacing: [], customer_id: null, receipt_confirmations: ['RCPT'] })
   })
 })

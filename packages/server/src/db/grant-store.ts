@@ -1,8 +1,9 @@
 /**
- * Grants (CDS-WG1-02 §8.1) on Kysely: what the token machinery needs now. Its `find` answers the
- * `GrantLookup` that `@cds-ts/auth` asks for in the Grant Admin client credentials grant
- * (CDS-WG1-02 §3.3.2); `insert` and `update` serve the authorization endpoint, which records the
- * Grant when the user approves (CDS-WG1-02 §8.3). The Grants API (a later issue) adds listing.
+ * Grants (CDS-WG1-02 §8.1) on Kysely: one row per Grant. Its `find` answers the `GrantLookup`
+ * that `@cds-ts/auth` asks for in the Grant Admin client credentials grant (CDS-WG1-02 §3.3.2);
+ * `insert` and `update` serve `wg1-02/grants/grant-changes.ts`, through which every Grant is
+ * created and changed (registration, the authorization endpoint, the Grants API PATCH, the
+ * operator). The Grants API lists with its own filtered keyset query over the same table.
  *
  * @see CDS-WG1-02 §8.1 Grant Object Format
  * @module
@@ -15,14 +16,25 @@ import { toDateTime } from '@cds-ts/auth'
 
 /**
  * A stored Grant: the Grant object without the fields derived from the base URL or from other
- * rows (`uri`, `children`) and without `replacing`/`replaced_by`, which come with the Grants API.
- * Datetimes are RFC 3339 text, as on the wire.
+ * rows (`uri`, `children`, `replaced_by`), with `replacing` as the `grant_id`s it supersedes
+ * (their URIs derive from them) and the project field `customer_id`. Datetimes are RFC 3339
+ * text, as on the wire.
  *
  * @see CDS-WG1-02 §8.1 Grant Object Format
  */
-export type GrantRecord = Omit<Grant, 'uri' | 'replacing' | 'replaced_by' | 'children'>
+export type GrantRecord = Omit<Grant, 'uri' | 'replacing' | 'replaced_by' | 'children'> & {
+  /** The `grant_id`s of the Grants this one supersedes; `[]` when none. */
+  replacing: string[]
+  /** The customer who authorized the Grant (CDS-WG1-02 §8.3); `null` for server-created Grants. */
+  customer_id: string | null
+}
 
-type GrantChanges = Partial<Omit<GrantRecord, 'grant_id' | 'client_id' | 'created'>>
+/**
+ * The fields of a stored Grant that may change after it is created.
+ *
+ * @see CDS-WG1-02 §8.6 Modifying Grants
+ */
+export type GrantChanges = Partial<Omit<GrantRecord, 'grant_id' | 'client_id' | 'created'>>
 
 const dateTime = (date: Date | null): string | null => (date === null ? null : toDateTime(date))
 
@@ -40,6 +52,8 @@ function grantColumns(c: GrantChanges): Updateable<GrantsTable> {
   if (c.receipt_confirmations !== undefined) row.receipt_confirmations = toJsonText(c.receipt_confirmations)
   if (c.enabled_scope !== undefined) row.enabled_scope = c.enabled_scope
   if (c.enabled_authorization_details !== undefined) row.enabled_authorization_details = toJsonText(c.enabled_authorization_details)
+  if (c.replacing !== undefined) row.replacing = toJsonText(c.replacing)
+  if (c.customer_id !== undefined) row.customer_id = c.customer_id
   return row
 }
 
@@ -60,10 +74,17 @@ function grantRow(g: GrantRecord): Insertable<GrantsTable> {
     receipt_confirmations: toJsonText(g.receipt_confirmations),
     enabled_scope: g.enabled_scope,
     enabled_authorization_details: toJsonText(g.enabled_authorization_details),
+    replacing: toJsonText(g.replacing),
+    customer_id: g.customer_id,
   }
 }
 
-function grantRecord(row: Selectable<GrantsTable>): GrantRecord {
+/**
+ * A `grants` row as a {@link GrantRecord}.
+ *
+ * @see CDS-WG1-02 §8.1 Grant Object Format
+ */
+export function grantRecord(row: Selectable<GrantsTable>): GrantRecord {
   return {
     grant_id: row.grant_id,
     parent: row.parent,
@@ -80,6 +101,8 @@ function grantRecord(row: Selectable<GrantsTable>): GrantRecord {
     receipt_confirmations: fromJsonText(row.receipt_confirmations),
     enabled_scope: row.enabled_scope,
     enabled_authorization_details: fromJsonText(row.enabled_authorization_details),
+    replacing: fromJsonText(row.replacing),
+    customer_id: row.customer_id,
   }
 }
 

@@ -2,7 +2,9 @@
  * `GET /oauth/authorize`: the authorization endpoint (RFC 6749 §3.1, §4.1; RFC 9126 §4) on the
  * framework-free `authorize` of `@cds-ts/auth`. The answer is a 302 to the client's redirect URI
  * with a code or an error; when the client, its redirect URI or the `request_uri` is not good,
- * the error is shown here instead (RFC 6749 §4.1.2.1) by the shared error handler.
+ * the error is shown here instead (RFC 6749 §4.1.2.1) by the shared error handler. On the
+ * server's database each approval becomes a Grant (CDS-WG1-02 §8.3, `grants/authorization-grants.ts`)
+ * and an approval shown on the default receipt page gets a receipt confirmation code (A-43).
  *
  * @see CDS-WG1-02 §8.3 Grant Authorization Requests
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1 | RFC 6749 §4.1}
@@ -13,8 +15,12 @@ import { AuthorizationRequest, OAuthErrorResponse } from '@cds-ts/schema'
 import type { FastifyPluginAsync } from 'fastify'
 import Type from 'typebox'
 import { ENDPOINT_PATHS } from '../../config/endpoints.js'
+import { KyselyAuthStore } from '../../db/oauth-store.js'
 import { ref } from '../../shared/schemas.js'
+import { serverAuthorizationGrants } from '../grants/authorization-grants.js'
+import { recordReceiptConfirmation } from '../grants/receipt-confirmation.js'
 import { authorizationSettings, type AuthorizationEndpointOptions } from './par.js'
+import { receiptUrl } from './receipt.js'
 
 /**
  * Options of {@link authorizePlugin}.
@@ -24,8 +30,12 @@ import { authorizationSettings, type AuthorizationEndpointOptions } from './par.
 export interface AuthorizePluginOptions extends AuthorizationEndpointOptions {
   /** Authenticates the customer and obtains their approval (`AutoApprove` in tests and the demo). */
   customerAuthorization: CustomerAuthorization
-  /** Grant bookkeeping (CDS-WG1-02 §8); without it `cds_grant_id` is never valid and codes name no Grant. */
-  authorizationGrants?: AuthorizationGrants | undefined
+  /**
+   * Grant bookkeeping (CDS-WG1-02 §8). Default: the server's Grants (`serverAuthorizationGrants`)
+   * when `store` is a `KyselyAuthStore`; `false` turns it off, and then `cds_grant_id` is never
+   * valid and codes name no Grant.
+   */
+  authorizationGrants?: AuthorizationGrants | false | undefined
 }
 
 // The query is documented with the AuthorizationRequest parameters; each is a plain string here,
@@ -47,7 +57,13 @@ const Query = Type.Object(AuthorizationRequest.properties, {
  * @see {@link https://www.rfc-editor.org/rfc/rfc9126#section-4 | RFC 9126 §4}
  */
 export const authorizePlugin: FastifyPluginAsync<AuthorizePluginOptions> = async (app, options) => {
-  const { store, clock, config, customerAuthorization, authorizationGrants, relativeDirection } = options
+  const { store, clock, config, customerAuthorization, relativeDirection } = options
+  // CDS-WG1-02 §8.3: on the server's own database, approvals become Grants (codes carry their grant_id).
+  const db = store instanceof KyselyAuthStore ? store.db : undefined
+  const authorizationGrants =
+    options.authorizationGrants === false
+      ? undefined
+      : (options.authorizationGrants ?? (db === undefined ? undefined : serverAuthorizationGrants(db, clock, config)))
   const core = {
     store,
     clock,
@@ -55,6 +71,7 @@ export const authorizePlugin: FastifyPluginAsync<AuthorizePluginOptions> = async
     customerAuthorization,
     ...(authorizationGrants === undefined ? {} : { grants: authorizationGrants }),
   }
+  const receiptPage = `${receiptUrl(config)}?`
   app.get(
     // RFC 6749 §3.1 (RFC6749-07): the authorization endpoint supports GET.
     ENDPOINT_PATHS.authorization,
@@ -79,7 +96,9 @@ export const authorizePlugin: FastifyPluginAsync<AuthorizePluginOptions> = async
       },
     },
     async (request, reply) => {
-      const { location } = await authorize(request.query as Record<string, unknown>, core)
+      const { location, response } = await authorize(request.query as Record<string, unknown>, core)
+      // A-43 (R1-02-8.1-11): an approval shown on the server's receipt page gets a receipt code on its Grant.
+      if ('code' in response && db !== undefined && location.startsWith(receiptPage)) await recordReceiptConfirmation(db, response.code)
       // RFC 6749 §4.1.2: the answer goes back through the user agent as a redirect.
       return reply.redirect(location, 302)
     },

@@ -20,6 +20,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import type { ConfigPluginOptions, ServerConfig } from '../../config/config-schema.js'
 import { ref } from '../../shared/schemas.js'
+import { receiptConfirmation } from '../grants/receipt-confirmation.js'
 
 /**
  * The default `redirect_uri` registration gives Client objects with response types: `base_url`
@@ -133,9 +134,10 @@ export function renderReceipt(query: { code?: string; state?: string; error?: st
   }
   if (query.code !== undefined) {
     // CDS-WG1-02 §4.2 (R1-02-4.2-14): a successful authorization ends on a receipt; A-43: the code stays hidden.
-    const details = state.length === 0 ? [] : [html`<dl>${state}</dl>`]
+    // A-43 (R1-02-8.1-11): the receipt code, derived one-way from the code, is also on the Grant.
+    const receipt = html`<dt>Receipt confirmation</dt><dd><code>${receiptConfirmation(query.code)}</code></dd>`
     const body = html`<p>Your authorization was submitted successfully. The application can now access what you approved.</p>
-${details}
+<dl>${receipt}${state}</dl>
 <p>You can close this page and return to the application.</p>`
     return { status: 200, body: page('Authorization complete', body) }
   }

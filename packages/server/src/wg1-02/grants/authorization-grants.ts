@@ -1,0 +1,106 @@
+/**
+ * The Grant bookkeeping of the authorization endpoint (CDS-WG1-02 §8.3): the `AuthorizationGrants`
+ * of `@cds-ts/auth` over the `grants` table. It decides whether a `cds_grant_id` fits a request
+ * (A-34) and records each approval as a Grant at once, before any token request (R1-02-8.3-11, -12).
+ *
+ * @module
+ */
+import { CdsGrantIdInvalidUser, CdsGrantIdInvalidValue, type AuthorizationGrants, type Clock, type GrantApproval } from '@cds-ts/auth'
+import type { AuthorizationDetail, GrantStatus } from '@cds-ts/schema'
+import type { Kysely } from 'kysely'
+import type { ServerConfig } from '../../config/config-schema.js'
+import type { Database } from '../../db/database.js'
+import { KyselyGrantStore, type GrantRecord } from '../../db/grant-store.js'
+import { scopeTokens } from './grant-access.js'
+import { createGrant, inTransaction, writeGrantChange } from './grant-changes.js'
+
+// A-34: a Grant waiting for its user, or (for a renewed consent) one that already gives access.
+const AUTHORIZABLE_STATUSES: ReadonlySet<GrantStatus> = new Set<GrantStatus>(['needs_authorization', 'active', 'partial'])
+
+/** The scope ids a scope string and a list of entries stand for (an entry's `type` is a scope id). */
+function scopeIds(scope: string, details: readonly AuthorizationDetail[]): Set<string> {
+  return new Set([...scopeTokens(scope), ...details.map((entry) => entry.type)])
+}
+
+/**
+ * Whether a Grant may be authorized by a request of `client_id` for `scope` and `details` (A-34):
+ * issued to that Client object, in a status that waits for (or allows renewing) a user's
+ * authorization, and covering every requested scope id.
+ */
+function fits(grant: GrantRecord | undefined, client_id: string, scope: string, details: readonly AuthorizationDetail[]): grant is GrantRecord {
+  if (grant === undefined) return false
+  // CDS-WG1-02 §8.3 (R1-02-8.3-06): the Grant must be the requesting Client object's.
+  if (grant.client_id !== client_id) return false
+  if (!AUTHORIZABLE_STATUSES.has(grant.status)) return false
+  // A-34: the request asks for nothing beyond what the Grant lists.
+  const allowed = scopeIds(grant.scope, grant.authorization_details)
+  return [...scopeIds(scope, details)].every((id) => allowed.has(id))
+}
+
+/**
+ * The server's {@link AuthorizationGrants}: `isGrantIdValid` per A-34 and `recordApproval` that
+ * creates an `active` Grant for the customer, or updates the Grant named by `cds_grant_id`.
+ *
+ * @example
+ * ```ts
+ * await app.register(authorizePlugin, { store, clock, config, customerAuthorization, authorizationGrants: serverAuthorizationGrants(db, clock, config) })
+ * ```
+ * @see CDS-WG1-02 §8.3 Grant Authorization Requests
+ */
+export function serverAuthorizationGrants(db: Kysely<Database>, clock: Clock, config: ServerConfig): AuthorizationGrants {
+  return {
+    async isGrantIdValid(cds_grant_id, request) {
+      // CDS-WG1-02 §8.3 (R1-02-8.3-06), A-34: checked before the customer logs in.
+      const grant = await new KyselyGrantStore(db).find(cds_grant_id)
+      return fits(grant, request.client.client_id, request.scope, request.authorization_details)
+    },
+
+    async recordApproval(approval: GrantApproval) {
+      const approved = {
+        scope: approval.scope,
+        // A-42: the entries as approved, relative dates resolved as in the authorization code.
+        authorization_details: approval.authorization_details,
+      }
+      if (approval.cds_grant_id === undefined) {
+        // CDS-WG1-02 §8 (R1-02-8-01): a user's approval becomes a Grant the Client can list at once.
+        const grant = await createGrant(db, clock, {
+          client_id: approval.client_id,
+          ...approved,
+          status: 'active',
+          customer_id: approval.customer_id,
+          changelog: { base_url: config.base_url, name: 'Grant authorized', description: `A customer authorized scope "${approval.scope}".` },
+        })
+        return grant.grant_id
+      }
+      const cds_grant_id = approval.cds_grant_id
+      return inTransaction(db, async (trx) => {
+        const before = await new KyselyGrantStore(trx).find(cds_grant_id)
+        // CDS-WG1-02 §8.3: checked again after the customer logged in; the Grant may have changed meanwhile.
+        if (!fits(before, approval.client_id, approval.scope, approval.authorization_details)) {
+          throw new CdsGrantIdInvalidValue('cds_grant_id does not name a Grant this request may authorize')
+        }
+        // CDS-WG1-02 §8.3 (R1-02-8.3-10): a Grant another customer authorized is not this customer's to change.
+        if (before.customer_id !== null && before.customer_id !== approval.customer_id) {
+          throw new CdsGrantIdInvalidUser('the Grant named by cds_grant_id belongs to another customer')
+        }
+        // CDS-WG1-02 §8.3 (R1-02-8.3-11, -12): the Grant reflects the approval now, not at the token request.
+        await writeGrantChange(
+          trx,
+          clock,
+          config.base_url,
+          before,
+          {
+            ...approved,
+            status: 'active',
+            enabled_scope: approved.scope,
+            enabled_authorization_details: approved.authorization_details,
+            eta: null,
+            customer_id: approval.customer_id,
+          },
+          { name: 'Grant authorized', description: `A customer authorized the Grant (was ${before.status}) for scope "${approval.scope}".` },
+        )
+        return before.grant_id
+      })
+    },
+  }
+}
