@@ -124,7 +124,7 @@ export {
   TOKEN_STEPS,
 } from './token.js'
 export type { TokenEndpointOptions, TokenExchange, TokenGrantType, TokenRequestInput, TokenStep } from './token.js'
-export { clientCredentialsGrant } from './grants/client-credentials.js'
+export { clientCredentialsGrant, GRANT_STATUSES_WITHOUT_ACCESS } from './grants/client-credentials.js'
 export type { ClientCredentialsContext, GrantAccessRecord, GrantLookup } from './grants/client-credentials.js'
 export { authorizationCodeGrant } from './grants/authorization-code.js'
 export { refreshTokenGrant } from './grants/refresh-token.js'

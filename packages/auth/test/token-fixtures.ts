@@ -180,7 +180,10 @@ export async function storeCode(
 
 /** An in-memory Grant lookup over a list of Grants. */
 export function grantLookup(grants: GrantAccessRecord[]): GrantLookup {
-  return { find: async (grant_id) => grants.find((g) => g.grant_id === grant_id) }
+  return {
+    find: async (grant_id) => grants.find((g) => g.grant_id === grant_id),
+    listForClient: async (client_id) => grants.filter((g) => g.client_id === client_id).reverse(),
+  }
 }
 
 /** A fresh store, a clock at 2025-01-01 and token endpoint options over them. */

@@ -244,3 +244,32 @@ describe('RFC 9396 §6 direct-access authorization_details', () => {
     expect((await rejection(cc(direct, { authorization_details: details }))).error).toBe('invalid_authorization_details')
   })
 })
+
+describe('CDS-WG1-02 §8.2 a direct client_credentials token follows its Grant (A-22)', () => {
+  const details = JSON.stringify([{ type: DIRECT_SCOPE, meter_id: 'm-1' }])
+  const issuedGrant = async (token: string) => (await store.tokens.find(hashSecret(token)))?.grant_id
+
+  it('without Grants for the client the token is unbound', async () => {
+    const direct = await register(store, clock, 'direct')
+    expect(await issuedGrant((await cc(direct, { authorization_details: details })).access_token)).toBeNull()
+  })
+
+  it('binds the token to the newest Grant with access that covers the scope', async () => {
+    const direct = await register(store, clock, 'direct')
+    grants.push(grant({ grant_id: 'old', client_id: direct.client.client_id, enabled_scope: DIRECT_SCOPE, status: 'closed' }))
+    grants.push(grant({ grant_id: 'live', client_id: direct.client.client_id, enabled_scope: DIRECT_SCOPE }))
+    expect(await issuedGrant((await cc(direct, { authorization_details: details })).access_token)).toBe('live')
+  })
+
+  it('R1-02-8.2-04 a closed or suspended Grant gives no new tokens: invalid_scope', async () => {
+    const direct = await register(store, clock, 'direct')
+    grants.push(grant({ grant_id: 'shut', client_id: direct.client.client_id, enabled_scope: DIRECT_SCOPE, status: 'suspended' }))
+    expect(await rejection(cc(direct, { authorization_details: details }))).toMatchObject({ status: 400, error: 'invalid_scope' })
+  })
+
+  it('R1-02-8.2-05 a partial Grant limits new tokens to its enabled scope', async () => {
+    const direct = await register(store, clock, 'direct')
+    grants.push(grant({ grant_id: 'part', client_id: direct.client.client_id, enabled_scope: '', status: 'partial' }))
+    expect((await rejection(cc(direct, { authorization_details: details }))).error).toBe('invalid_scope')
+  })
+})

@@ -42,6 +42,12 @@ export interface GrantAccessRecord {
 export interface GrantLookup {
   /** The Grant, or `undefined` when the `grant_id` is unknown. */
   find(grant_id: string): Promise<GrantAccessRecord | undefined>
+  /**
+   * Every Grant issued to a Client object, newest first. When given, a `client_credentials` token
+   * is bound to the Grant that covers its scope, so the Grant's status governs it (CDS-WG1-02 §8.2,
+   * A-22); a Client object without Grants gets unbound tokens.
+   */
+  listForClient?(client_id: string): Promise<GrantAccessRecord[]>
 }
 
 /** What {@link clientCredentialsGrant} needs beyond the common {@link GrantContext}. */
@@ -52,8 +58,12 @@ export interface ClientCredentialsContext extends GrantContext {
   grants?: GrantLookup | undefined
 }
 
-// CDS-WG1-02 §8.2: Grants in these statuses give no access at all.
-const STATUSES_WITHOUT_ACCESS: ReadonlySet<string> = new Set(['future', 'disabled', 'suspended', 'revoked', 'closed', 'expired'])
+/**
+ * CDS-WG1-02 §8.2 (R1-02-8.2-04): the Grant statuses that give no access at all.
+ *
+ * @see CDS-WG1-02 §8.2 Grant Statuses
+ */
+export const GRANT_STATUSES_WITHOUT_ACCESS: ReadonlySet<GrantStatus> = new Set<GrantStatus>(['future', 'disabled', 'suspended', 'revoked', 'closed', 'expired'])
 
 // CDS-WG1-02 §3.3.2 (R1-02-3.3.2-03, -04): both fields are strings of 1 to 1000 characters.
 const GRANT_ADMIN_MEMBERS = ['client_id', 'grant_id'] as const
@@ -102,10 +112,11 @@ export async function clientCredentialsGrant(body: Readonly<Record<string, unkno
   // scope requested without an entry gets one with its defaults (A-32).
   const rar = { clock: context.clock, timezone: context.timezone }
   const granted = fillScopeDefaults(validateAuthorizationDetails(details ?? [], descriptions, rar), requested, descriptions, rar)
+  const grant_id = await coveringGrant(context, requested)
   const access = await issueAccessToken(context.store, context, {
     scope: requested.join(' '),
     authorization_details: granted,
-    grant_id: null,
+    grant_id,
     code_hash: null,
   })
   return { access_token: access.value, expires_in: access.expires_in, scope: requested.join(' '), authorization_details: granted }
@@ -150,7 +161,7 @@ async function grantAdminToken(
   const enabled = [...new Set([...splitScope(grant.enabled_scope), ...grant.enabled_authorization_details.map((d) => d.type)])]
   if (grant.enabled_scope.trim() === '' || enabled.length === 0) throw unavailable()
   // CDS-WG1-02 §8.2 (R1-02-8.2-04): these statuses mean the Grant gives no access.
-  if (STATUSES_WITHOUT_ACCESS.has(grant.status)) throw unavailable()
+  if (GRANT_STATUSES_WITHOUT_ACCESS.has(grant.status)) throw unavailable()
   // CDS-WG1-02 §3.3.2 (R1-02-3.3.2-08 c): every enabled scope names this Grant Admin scope.
   if (!enabled.every((id) => context.scopes[id]?.grant_admin_scope === scope.id)) throw unavailable()
 
@@ -164,6 +175,27 @@ async function grantAdminToken(
   })
   // CDS-WG1-02 §3.3.2 (R1-02-3.3.2-09), RFC 9396 §7: the response carries the granted entry; no refresh token (A-25).
   return { access_token: access.value, expires_in: access.expires_in, scope: scope.id, authorization_details: granted }
+}
+
+/**
+ * The Grant a direct `client_credentials` token belongs to: the newest Grant of the Client object
+ * that has access and whose enabled scope covers every requested scope. `null` when the server
+ * keeps no Grants for the Client object.
+ *
+ * @throws {InvalidScope} when the Client object has Grants but none gives access to the scope
+ * @see CDS-WG1-02 §8.2 Grant Statuses
+ */
+async function coveringGrant(context: ClientCredentialsContext, requested: readonly string[]): Promise<string | null> {
+  const grants = await context.grants?.listForClient?.(context.client.client_id)
+  if (grants === undefined || grants.length === 0) return null
+  const covering = grants.find((grant) => {
+    if (GRANT_STATUSES_WITHOUT_ACCESS.has(grant.status)) return false
+    const enabled = new Set([...splitScope(grant.enabled_scope), ...grant.enabled_authorization_details.map((d) => d.type)])
+    return requested.every((id) => enabled.has(id))
+  })
+  // CDS-WG1-02 §8.2 (R1-02-8.2-04, -05), A-22: a closed, suspended or narrowed Grant limits new tokens too.
+  if (covering === undefined) throw new InvalidScope('no Grant of this client currently gives access to the requested scope')
+  return covering.grant_id
 }
 
 /** The `client_id` and `grant_id` of a Grant Admin entry, which has no other member. */

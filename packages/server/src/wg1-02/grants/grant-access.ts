@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { GRANT_STATUSES_WITHOUT_ACCESS } from '@cds-ts/auth'
 import type { AuthorizationDetail, GrantStatus } from '@cds-ts/schema'
 import { Decimal, stringifyJson } from '@cds-ts/schema'
 import type { Kysely } from 'kysely'
@@ -14,11 +15,12 @@ import { fromJsonText, toJsonText } from '../../db/json-text.js'
 import { KyselyAuthStore } from '../../db/oauth-store.js'
 
 /**
- * CDS-WG1-02 §8.2 (R1-02-8.2-04): statuses in which the Grant gives no access at all.
+ * CDS-WG1-02 §8.2 (R1-02-8.2-04): statuses in which the Grant gives no access at all; the one
+ * list lives in `@cds-ts/auth`, which refuses tokens for such Grants.
  *
  * @see CDS-WG1-02 §8.2 Grant Statuses
  */
-export const NO_ACCESS_STATUSES: ReadonlySet<GrantStatus> = new Set<GrantStatus>(['future', 'disabled', 'suspended', 'revoked', 'closed', 'expired'])
+export const NO_ACCESS_STATUSES: ReadonlySet<GrantStatus> = GRANT_STATUSES_WITHOUT_ACCESS
 
 /**
  * A-23: statuses a Client can no longer change with a PATCH (the Grant is over).
