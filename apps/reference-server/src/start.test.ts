@@ -21,4 +21,19 @@ describe('reference server start-up', () => {
       await running.close()
     }
   })
+
+  it('reports the operator API when CDS_OPERATOR_TOKEN turns it on, and it answers only that token', async () => {
+    const token = 'reference-operator-token-0123456789abcdef'
+    const config = await loadConfig({ env: { CDS_DATABASE_URL: 'memory:', CDS_OPERATOR_TOKEN: token } })
+    const running = await startReferenceServer({ host: '127.0.0.1', port: 0, build: () => buildReferenceApp({ config }), operator: true })
+    try {
+      expect(running.urls.operator).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/operator\/messages$/)
+      const inbox = await fetch(running.urls.operator!, { headers: { authorization: `Bearer ${token}` } })
+      expect(inbox.status).toBe(200)
+      expect(await inbox.json()).toMatchObject({ messages: [], next: null, previous: null })
+      expect((await fetch(running.urls.operator!)).status).toBe(401)
+    } finally {
+      await running.close()
+    }
+  })
 })

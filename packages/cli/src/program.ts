@@ -6,6 +6,7 @@
  */
 import { Command } from 'commander'
 import { createRequire } from 'node:module'
+import { adminCommand } from './commands/admin/index.js'
 import { specCheckCommand } from './commands/spec-check/index.js'
 
 const require = createRequire(import.meta.url)
@@ -23,5 +24,6 @@ export function buildProgram(): Command {
       '\nExit codes: 0 success, 1 the command ran and found problems, 2 usage error.\nDocumentation: https://github.com/cds-ts/cds-ts#readme',
     )
   program.addCommand(specCheckCommand())
+  program.addCommand(adminCommand())
   return program
 }
