@@ -319,5 +319,6 @@ describe('restarting the server keeps clients, credentials and tokens (PGlite da
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
-  })
+    // Two cold starts of an on-disk PGlite (initdb on the first) take 20–40 s on a busy 2-core machine.
+  }, 120_000)
 })
