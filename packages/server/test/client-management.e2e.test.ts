@@ -8,7 +8,6 @@
  * @see CDS-WG1-02 §5–§9
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { createServer, type AddressInfo } from 'node:net'
 import { manualClock, toEpochSeconds, type ManualClock } from '@cds-ts/auth'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -18,6 +17,7 @@ import { DEMO_CODE_SCOPE, DEMO_FILES_SCOPE, DEMO_GRANT_ADMIN_SCOPE } from '../sr
 import { loadConfig } from '../src/config/load-config.js'
 import { OPERATOR_TOKEN, TEST_SECRET_KEY } from './api-app.js'
 import { forEachDialect } from './dialects.js'
+import { freePort } from './free-port.js'
 
 type Json = Record<string, unknown>
 interface ClientJson extends Json {
@@ -60,17 +60,6 @@ interface MessageListing {
 
 const CLIENT_CALLBACK = 'https://client.example/cb'
 const FILE_BYTES = randomBytes(2.5 * 1024 * 1024)
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`
 

@@ -83,6 +83,18 @@ const pglite: TestDialect = {
 // Any number: the key of the advisory lock the PostgreSQL test databases are set up under.
 const MIGRATION_LOCK = 0x0cd5_7e57
 
+/** Runs `fn` on one connection of `admin` while holding the session advisory lock {@link MIGRATION_LOCK}. */
+async function underLock(admin: DatabaseHandle, fn: (connection: Kysely<Database>) => Promise<void>): Promise<void> {
+  await admin.db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(connection)
+    try {
+      await fn(connection)
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(connection)
+    }
+  })
+}
+
 function postgres(url: string): TestDialect {
   return {
     name: 'postgres',
@@ -95,21 +107,20 @@ function postgres(url: string): TestDialect {
       // Test files run in parallel processes; DDL of Kysely's migrator in several fresh schemas at
       // once has failed now and then, so schema creation and migration take turns under one
       // session-level advisory lock.
-      await admin.db.connection().execute(async (connection) => {
-        await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(connection)
-        try {
-          await sql`create schema ${sql.id(schema)}`.execute(connection)
-          await migrateToLatest(handle.db)
-        } finally {
-          await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(connection)
-        }
+      await underLock(admin, async (connection) => {
+        await sql`create schema ${sql.id(schema)}`.execute(connection)
+        await migrateToLatest(handle.db)
       })
       return {
         ...handle,
         reopenUrl: scoped.toString(),
         async dispose() {
           await handle.close()
-          await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db)
+          // Kysely's migrator scans every schema's tables; a schema dropped in the middle of that
+          // scan fails another file's migration ("schema … does not exist"), so drops take turns too.
+          await underLock(admin, async (connection) => {
+            await sql`drop schema ${sql.id(schema)} cascade`.execute(connection)
+          })
           await admin.close()
         },
       }

@@ -5,7 +5,6 @@
  * every test dialect.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { hashSecret, manualClock, randomOpaqueValue, type ManualClock } from '@cds-ts/auth'
@@ -18,22 +17,12 @@ import { loadConfig } from '../src/config/load-config.js'
 import type { ServerConfig } from '../src/config/config-schema.js'
 import { KyselyAuthStore } from '../src/db/oauth-store.js'
 import { forEachDialect } from './dialects.js'
+import { freePort } from './free-port.js'
 import { credential } from './records.js'
 
 // The server under test listens on plain http on 127.0.0.1; oauth4webapi needs explicit consent.
 // eslint-disable-next-line @typescript-eslint/no-deprecated -- the documented switch for local http testing
 const insecure = { [oauth.allowInsecureRequests]: true } as const
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 /** Expects oauth4webapi to reject with an OAuth error body of this status and code. */
 async function expectOAuthError(promise: Promise<unknown>, status: number, error: string): Promise<void> {

@@ -1,7 +1,7 @@
 // CDS-WG1-02 Client Registration: one line per module, named exports only (STYLE.md §2.7).
 export { ClientRegistrationRequest, ClientRegistrationResponse } from './registration.js'
 export { Client, ClientListing, ClientListingQuery, ClientModifyRequest, ClientStatus } from './client.js'
-export { Message, MessageRelatedType, MessageStatus, MessageType } from './message.js'
+export { Message, MESSAGE_TYPES_BY_STATUS, MessageRelatedType, MessageStatus, MessageType, messageStatusFits } from './message.js'
 export { ClientGrantRequest, ClientUpdateRequest, MessageAttachment } from './message-parts.js'
 export { MessageListing, MessageListingQuery } from './message-listing.js'
 export { MessageCreateRequest, MessageModifyRequest } from './message-requests.js'

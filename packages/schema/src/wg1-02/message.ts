@@ -85,9 +85,12 @@ const oneOfStrings = (...values: string[]) => ({ type: 'string', enum: values })
 /**
  * Which Message types each status other than `complete` applies to (CDS-WG1-02 §6.3,
  * R1-02-6.3-01); `notification`, `private_message` and `client_submission` are therefore
- * always `complete` (R1-02-6.3-02).
+ * always `complete` (R1-02-6.3-02). The Message schema's rules and the server's checks both
+ * read this one table.
+ *
+ * @see CDS-WG1-02 §6.3 Message Statuses
  */
-const TYPES_BY_STATUS: Record<string, string[]> = {
+export const MESSAGE_TYPES_BY_STATUS: Readonly<Record<Exclude<MessageStatus, 'complete'>, readonly MessageType[]>> = {
   open: ['server_request', 'payment_request', 'online_form_request', 'pdf_form_request', 'request_update'],
   pending: [
     'production_request',
@@ -111,6 +114,19 @@ const TYPES_BY_STATUS: Record<string, string[]> = {
     'request_update',
   ],
   errored: ['field_changes', 'server_request', 'payment_request', 'online_form_request', 'pdf_form_request', 'request_update'],
+}
+
+/**
+ * Whether CDS-WG1-02 §6.3 lets a Message of `type` have `status` (R1-02-6.3-01).
+ *
+ * @example
+ * ```ts
+ * messageStatusFits('private_message', 'pending') // false: private messages are always complete
+ * ```
+ * @see CDS-WG1-02 §6.3 Message Statuses
+ */
+export function messageStatusFits(type: MessageType, status: MessageStatus): boolean {
+  return status === 'complete' || MESSAGE_TYPES_BY_STATUS[status].includes(type)
 }
 
 /** The related type a form or payment request must use for its link (CDS-WG1-02 §6.1, R1-02-6.1-09..11). */
@@ -169,7 +185,7 @@ export const Message = Type.Object(
       // CDS-WG1-02 §6.5 (R1-02-6.5-03): a server request names and explains each item.
       { if: typeIs('server_request'), then: { properties: { updates_requested: { items: { required: ['name', 'description'] } } } } },
       // CDS-WG1-02 §6.3 (R1-02-6.3-01, -02): statuses other than `complete` fit only some types.
-      ...Object.entries(TYPES_BY_STATUS).map(([status, types]) => ({
+      ...Object.entries(MESSAGE_TYPES_BY_STATUS).map(([status, types]) => ({
         if: statusIs(status),
         then: { properties: { type: oneOfStrings(...types) } },
       })),

@@ -8,7 +8,7 @@
  * @module
  */
 import { InvalidRequest, NotFound, toDateTime, type Clock } from '@cds-ts/auth'
-import type { MessageRelatedType, MessageStatus, MessageType } from '@cds-ts/schema'
+import { messageStatusFits, type MessageRelatedType, type MessageStatus, type MessageType } from '@cds-ts/schema'
 import type { Kysely } from 'kysely'
 import type { ServerConfig } from '../../config/config-schema.js'
 import type { Database } from '../../db/database.js'
@@ -67,29 +67,6 @@ const ANSWERABLE: ReadonlySet<MessageType> = new Set<MessageType>([
   'pdf_form_request',
 ])
 
-/** CDS-WG1-02 §6.3 (R1-02-6.3-01): the types each status other than `complete` applies to. */
-const TYPES_BY_STATUS: Readonly<Record<Exclude<MessageStatus, 'complete'>, readonly MessageType[]>> = {
-  open: ['server_request', 'payment_request', 'online_form_request', 'pdf_form_request', 'request_update'],
-  pending: [
-    'production_request',
-    'support_request',
-    'grant_request',
-    'field_changes',
-    'server_request',
-    'payment_request',
-    'online_form_request',
-    'pdf_form_request',
-    'request_update',
-  ],
-  rejected: ['field_changes', 'server_request', 'production_request', 'grant_request', 'payment_request', 'online_form_request', 'pdf_form_request', 'request_update'],
-  errored: ['field_changes', 'server_request', 'payment_request', 'online_form_request', 'pdf_form_request', 'request_update'],
-}
-
-/** Whether §6.3 lets a Message of `type` have `status`. */
-function statusFits(type: MessageType, status: MessageStatus): boolean {
-  return status === 'complete' || TYPES_BY_STATUS[status].includes(type)
-}
-
 /** The link a completed request must carry (CDS-WG1-02 §6.3), by the type it answers. */
 const COMPLETION_LINK: Partial<Record<MessageType, MessageRelatedType>> = {
   // R1-02-6.3-03: the production Client object.
@@ -109,7 +86,7 @@ async function inTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Databas
 function checkDecision(original: MessageRecord, target: MessageRecord | undefined, status: MessageStatus, input: RequestUpdateInput): void {
   if (!ANSWERABLE.has(original.type)) throw new InvalidRequest(`a request_update cannot answer a ${original.type} Message`)
   // CDS-WG1-02 §6.3 (R1-02-6.3-01): the answered request must be able to take the status (A-09).
-  if (target !== undefined && !statusFits(target.type, status)) throw new InvalidRequest(`a ${target.type} Message cannot have the status ${status}`)
+  if (target !== undefined && !messageStatusFits(target.type, status)) throw new InvalidRequest(`a ${target.type} Message cannot have the status ${status}`)
   // CDS-WG1-02 §6.3 (R1-02-6.3-06): a rejection says why.
   if (status === 'rejected' && input.description.trim() === '') throw new InvalidRequest('a rejection needs a description that says why')
   if ((input.related_uri === undefined) !== (input.related_type === undefined)) {
