@@ -9,10 +9,9 @@
  * @module
  */
 import { hashSecret } from '@cds-ts/auth'
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
-import { KyselyGrantStore } from '../../db/grant-store.js'
-import { inTransaction } from './grant-changes.js'
+import { toJsonText } from '../../db/json-text.js'
 
 // Crockford's base 32: digits and capitals without I, L, O and U, so a code reads back unambiguously.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
@@ -48,17 +47,18 @@ export function receiptConfirmation(code: string): string {
  * @see CDS-WG1-02 §8.1 Grant Object Format
  */
 export async function recordReceiptConfirmation(db: Kysely<Database>, code: string): Promise<string | undefined> {
-  return inTransaction(db, async (trx) => {
-    const row = await trx.selectFrom('authorization_codes').select('grant_id').where('code_hash', '=', hashSecret(code)).executeTakeFirst()
-    if (row?.grant_id == null) return undefined
-    const grants = new KyselyGrantStore(trx)
-    const grant = await grants.find(row.grant_id)
-    if (grant === undefined) return undefined
-    const receipt = receiptConfirmation(code)
-    // CDS-WG1-02 §8.1 (R1-02-8.1-11): the Grant lists every receipt code shown for it.
-    if (!grant.receipt_confirmations.includes(receipt)) {
-      await grants.update(grant.grant_id, { receipt_confirmations: [...grant.receipt_confirmations, receipt] })
-    }
-    return receipt
-  })
+  const row = await db.selectFrom('authorization_codes').select('grant_id').where('code_hash', '=', hashSecret(code)).executeTakeFirst()
+  if (row?.grant_id == null) return undefined
+  const receipt = receiptConfirmation(code)
+  // CDS-WG1-02 §8.1 (R1-02-8.1-11): the Grant lists every receipt code shown for it. One statement
+  // appends it unless present, so two approvals finishing together both keep their codes.
+  const result = await db
+    .updateTable('grants')
+    .set({ receipt_confirmations: sql<string>`receipt_confirmations || ${toJsonText([receipt])}::jsonb` })
+    .where('grant_id', '=', row.grant_id)
+    .where(sql<boolean>`not (receipt_confirmations @> ${toJsonText([receipt])}::jsonb)`)
+    .executeTakeFirst()
+  if (result.numUpdatedRows > 0n) return receipt
+  const exists = await db.selectFrom('grants').select('grant_id').where('grant_id', '=', row.grant_id).executeTakeFirst()
+  return exists === undefined ? undefined : receipt
 }
