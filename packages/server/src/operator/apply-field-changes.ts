@@ -16,6 +16,7 @@ import type { Database } from '../db/database.js'
 import type { MessageRecord } from '../db/message-store.js'
 import { KyselyAuthStore } from '../db/oauth-store.js'
 import { writeChangelog } from '../shared/server-messages.js'
+import { followClientScope } from '../wg1-02/grants/client-scope-grant.js'
 import { MUTABLE_CLIENT_FIELDS, sameJson, scopeTokens, type MutableClientField } from '../wg1-02/clients/client-fields.js'
 import { changeClientStatus } from '../wg1-02/clients/client-status.js'
 import { linkedClient } from './operator-lookups.js'
@@ -79,6 +80,8 @@ export async function applyFieldChanges(trx: Kysely<Database>, clock: Clock, con
   if (fields.length === 0) return { client_id: client.client_id, client_uri, fields }
   // CDS-WG1-02 §5.1 (R1-02-5.1-07): cds_modified moves with the change.
   await new KyselyAuthStore(trx).clients.update(client.client_id, { ...changes, cds_modified: toDateTime(clock.now()) })
+  // a client-credentials object's Grant follows its scope.
+  if (changes.scope !== undefined) await followClientScope(trx, clock, config, client, client.scope, changes.scope)
   // a held status change brings its side effects (revocations, the disable time).
   if (status !== undefined) await changeClientStatus(trx, clock, client.client_id, status)
   // CDS-WG1-02 §5.3 (R1-02-5.3-07): the approved modification enters the changelog.

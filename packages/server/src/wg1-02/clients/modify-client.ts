@@ -13,6 +13,7 @@ import { ENDPOINT_PATHS, resourceUrl } from '../../config/endpoints.js'
 import { KyselyAuthStore } from '../../db/oauth-store.js'
 import type { ApiPluginOptions } from '../../shared/plugin-options.js'
 import { callerRegistration } from '../../shared/registration-scope.js'
+import { followClientScope } from '../grants/client-scope-grant.js'
 import { ref } from '../../shared/schemas.js'
 import { writeChangelog, writeServerMessage } from '../../shared/server-messages.js'
 import { clientObject, findOwnClient } from './client-object.js'
@@ -66,6 +67,8 @@ export const modifyClientPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = a
           const { cds_status, ...fields } = plan.applied
           // CDS-WG1-02 §5.1 (R1-02-5.1-07): cds_modified moves with every applied change.
           await new KyselyAuthStore(trx).clients.update(client_id, { ...fields, cds_modified: toDateTime(clock.now()) })
+          // a client-credentials object's Grant follows its scope.
+          if (fields.scope !== undefined) await followClientScope(trx, clock, config, current, current.scope, fields.scope)
           // disabling revokes the object's tokens and records when; re-enabling undoes the record.
           if (cds_status !== undefined) await changeClientStatus(trx, clock, client_id, cds_status)
           // CDS-WG1-02 §5.3 (R1-02-5.3-07): a changelog Message for every modification after registration.
