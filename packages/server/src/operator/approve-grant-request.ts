@@ -22,7 +22,8 @@ import { replyWithRequestUpdate } from '../wg1-02/messages/request-updates.js'
 import { MessageParams, requireUndecided } from './approve-production-request.js'
 import { OPERATOR_SECURITY, OPERATOR_TAG } from './operator-auth.js'
 import { linkedClient, requireMessage } from './operator-lookups.js'
-import { emptyBodyAsObject, operatorErrors, OperatorGrantApproval } from './operator-schemas.js'
+import { emptyBodyAsObject, OperatorGrantApproval } from './operator-schemas.js'
+import { errorResponses } from '../shared/schemas.js'
 
 const Body = Type.Object(
   {
@@ -64,7 +65,7 @@ export const approveGrantRequestPlugin: FastifyPluginAsyncTypebox<ApiPluginOptio
         security: OPERATOR_SECURITY,
         params: MessageParams,
         body: Body,
-        response: { 201: OperatorGrantApproval, ...operatorErrors(400, 401, 404, 409) },
+        response: { 201: OperatorGrantApproval, ...errorResponses(400, 401, 404, 409) },
       },
     },
     async (request, reply) => {

@@ -34,7 +34,8 @@ import { messageObject } from '../wg1-02/messages/message-object.js'
 import { replyWithRequestUpdate } from '../wg1-02/messages/request-updates.js'
 import { OPERATOR_SECURITY, OPERATOR_TAG } from './operator-auth.js'
 import { linkedClient, requireMessage } from './operator-lookups.js'
-import { emptyBodyAsObject, OperatorApproveRequest, operatorErrors, OperatorProductionApproval } from './operator-schemas.js'
+import { emptyBodyAsObject, OperatorApproveRequest, OperatorProductionApproval } from './operator-schemas.js'
+import { errorResponses } from '../shared/schemas.js'
 
 /**
  * The `message_id` path parameter of the actions on one Message.
@@ -116,7 +117,7 @@ export const approveProductionRequestPlugin: FastifyPluginAsyncTypebox<ApiPlugin
         security: OPERATOR_SECURITY,
         params: MessageParams,
         body: OperatorApproveRequest,
-        response: { 201: OperatorProductionApproval, ...operatorErrors(400, 401, 404, 409) },
+        response: { 201: OperatorProductionApproval, ...errorResponses(400, 401, 404, 409) },
       },
     },
     async (request, reply) => {

@@ -19,7 +19,8 @@ import { scopeTokens } from '../wg1-02/clients/client-fields.js'
 import { clientObject, findClient } from '../wg1-02/clients/client-object.js'
 import { changeClientStatus } from '../wg1-02/clients/client-status.js'
 import { OPERATOR_SECURITY, OPERATOR_TAG } from './operator-auth.js'
-import { OperatorClient, operatorErrors } from './operator-schemas.js'
+import { OperatorClient } from './operator-schemas.js'
+import { errorResponses } from '../shared/schemas.js'
 
 /**
  * The `client_id` path parameter of the actions on one Client object.
@@ -55,7 +56,7 @@ export const changeClientStatusPlugin: FastifyPluginAsyncTypebox<ApiPluginOption
         security: OPERATOR_SECURITY,
         params: ClientParams,
         body: Body,
-        response: { 200: OperatorClient, ...operatorErrors(400, 401, 404) },
+        response: { 200: OperatorClient, ...errorResponses(400, 401, 404) },
       },
     },
     async (request) => {

@@ -14,7 +14,8 @@ import type { ApiPluginOptions } from '../shared/plugin-options.js'
 import { changeGrantStatus, type GrantStatusOptions } from '../wg1-02/grants/grant-changes.js'
 import { OPERATOR_SECURITY, OPERATOR_TAG } from './operator-auth.js'
 import { grantObjectOf } from './operator-lookups.js'
-import { operatorErrors, OperatorGrant } from './operator-schemas.js'
+import { OperatorGrant } from './operator-schemas.js'
+import { errorResponses } from '../shared/schemas.js'
 
 /**
  * The `grant_id` path parameter of the actions on one Grant.
@@ -51,7 +52,7 @@ export const changeGrantStatusPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions
         security: OPERATOR_SECURITY,
         params: GrantParams,
         body: Body,
-        response: { 200: OperatorGrant, ...operatorErrors(400, 401, 404) },
+        response: { 200: OperatorGrant, ...errorResponses(400, 401, 404) },
       },
     },
     async (request) => {

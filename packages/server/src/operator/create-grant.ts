@@ -16,7 +16,8 @@ import { scopeTokens } from '../wg1-02/clients/client-fields.js'
 import { createGrant, type NewGrant } from '../wg1-02/grants/grant-changes.js'
 import { OPERATOR_SECURITY, OPERATOR_TAG } from './operator-auth.js'
 import { grantObjectOf, requireClient } from './operator-lookups.js'
-import { operatorErrors, OperatorGrant } from './operator-schemas.js'
+import { OperatorGrant } from './operator-schemas.js'
+import { errorResponses } from '../shared/schemas.js'
 
 const dateTime = (description: string) => Type.Optional(Cds.Nullable(Cds.DateTime(), { description }))
 
@@ -69,7 +70,7 @@ export const createGrantPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = as
           'or `active`), and announces it in the Messages of the Client object\u2019s registration (CDS-WG1-02 §8, R1-02-6-01).',
         security: OPERATOR_SECURITY,
         body: OperatorGrantRequest,
-        response: { 201: OperatorGrant, ...operatorErrors(400, 401, 404) },
+        response: { 201: OperatorGrant, ...errorResponses(400, 401, 404) },
       },
     },
     async (request, reply) => {

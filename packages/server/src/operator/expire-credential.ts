@@ -15,11 +15,11 @@ import Type from 'typebox'
 import type { Database } from '../db/database.js'
 import { KyselyAuthStore } from '../db/oauth-store.js'
 import type { ApiPluginOptions } from '../shared/plugin-options.js'
-import { ref } from '../shared/schemas.js'
+import { errorResponses, ref } from '../shared/schemas.js'
 import { writeChangelog } from '../shared/server-messages.js'
 import { credentialObject, selectCredentials, type CredentialRow } from '../wg1-02/credentials/credential-object.js'
 import { OPERATOR_SECURITY, OPERATOR_TAG } from './operator-auth.js'
-import { emptyBodyAsObject, operatorErrors } from './operator-schemas.js'
+import { emptyBodyAsObject } from './operator-schemas.js'
 
 const Params = Type.Object({ credential_id: Type.String({ description: 'The `credential_id` of the Credential to expire.' }) })
 const Body = Type.Object(
@@ -57,7 +57,7 @@ export const expireCredentialPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions>
         security: OPERATOR_SECURITY,
         params: Params,
         body: Body,
-        response: { 200: Expired, ...operatorErrors(400, 401, 404) },
+        response: { 200: Expired, ...errorResponses(400, 401, 404) },
       },
     },
     async (request) => {

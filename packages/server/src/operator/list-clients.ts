@@ -17,7 +17,8 @@ import type { ApiPluginOptions } from '../shared/plugin-options.js'
 import { clientObject, storedClient } from '../wg1-02/clients/client-object.js'
 import { enumValues, parseEnumList } from './enum-filter.js'
 import { OPERATOR_SECURITY, OPERATOR_TAG } from './operator-auth.js'
-import { OperatorClientListing, OperatorCursor, operatorErrors } from './operator-schemas.js'
+import { OperatorClientListing, OperatorCursor } from './operator-schemas.js'
+import { errorResponses } from '../shared/schemas.js'
 
 const Querystring = Type.Object({
   registration_ids: Type.Optional(Type.String({ description: 'Space-separated `registration_id` values.' })),
@@ -42,7 +43,7 @@ export const listClientsPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = as
         description: 'Client objects of every registration, newest `cds_modified` first (CDS-WG1-02 §5.3).',
         security: OPERATOR_SECURITY,
         querystring: Querystring,
-        response: { 200: OperatorClientListing, ...operatorErrors(400, 401) },
+        response: { 200: OperatorClientListing, ...errorResponses(400, 401) },
       },
     },
     async (request) => {

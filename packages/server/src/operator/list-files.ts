@@ -12,10 +12,10 @@ import type { Database } from '../db/database.js'
 import { parseIdList, whereIn } from '../shared/filters.js'
 import { decodeCursor, pageLinks } from '../shared/pagination.js'
 import type { ApiPluginOptions } from '../shared/plugin-options.js'
-import { ref } from '../shared/schemas.js'
+import { errorResponses, ref } from '../shared/schemas.js'
 import { fileObject } from '../wg1-02/server-provided-files/file-object.js'
 import { OPERATOR_SECURITY, OPERATOR_TAG } from './operator-auth.js'
-import { OperatorCursor, operatorErrors } from './operator-schemas.js'
+import { OperatorCursor } from './operator-schemas.js'
 
 const Querystring = Type.Object({
   file_ids: Type.Optional(Type.String({ description: 'Space-separated `file_id` values.' })),
@@ -38,7 +38,7 @@ export const listFilesPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = asyn
         description: 'Every stored Server-Provided File, newest `modified` first (CDS-WG1-02 §9.2).',
         security: OPERATOR_SECURITY,
         querystring: Querystring,
-        response: { 200: ref(ServerProvidedFileListing), ...operatorErrors(400, 401) },
+        response: { 200: ref(ServerProvidedFileListing), ...errorResponses(400, 401) },
       },
     },
     async (request) => {

@@ -18,7 +18,8 @@ import type { ApiPluginOptions } from '../shared/plugin-options.js'
 import { loadGrantObjects } from '../wg1-02/grants/grant-object.js'
 import { enumValues, parseEnumList } from './enum-filter.js'
 import { OPERATOR_SECURITY, OPERATOR_TAG } from './operator-auth.js'
-import { OperatorCursor, operatorErrors, OperatorGrantListing } from './operator-schemas.js'
+import { OperatorCursor, OperatorGrantListing } from './operator-schemas.js'
+import { errorResponses } from '../shared/schemas.js'
 
 const Querystring = Type.Object({
   registration_ids: Type.Optional(Type.String({ description: 'Space-separated `registration_id` values.' })),
@@ -44,7 +45,7 @@ export const listGrantsPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = asy
         description: 'Grants of every registration, newest `modified` first (CDS-WG1-02 §8.4).',
         security: OPERATOR_SECURITY,
         querystring: Querystring,
-        response: { 200: OperatorGrantListing, ...operatorErrors(400, 401) },
+        response: { 200: OperatorGrantListing, ...errorResponses(400, 401) },
       },
     },
     async (request) => {

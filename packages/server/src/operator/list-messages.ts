@@ -19,7 +19,8 @@ import { messageObject } from '../wg1-02/messages/message-object.js'
 import { enumValues, parseEnumList } from './enum-filter.js'
 import { OUTSTANDING_STATUSES } from './list-registrations.js'
 import { OPERATOR_SECURITY, OPERATOR_TAG } from './operator-auth.js'
-import { OperatorCursor, operatorErrors, OperatorMessageListing } from './operator-schemas.js'
+import { OperatorCursor, OperatorMessageListing } from './operator-schemas.js'
+import { errorResponses } from '../shared/schemas.js'
 
 const Querystring = Type.Object({
   registration_ids: Type.Optional(Type.String({ description: 'Space-separated `registration_id` values.' })),
@@ -45,7 +46,7 @@ export const listMessagesPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = a
         description: 'Messages of every registration, newest `modified` first; by default only `open` and `pending` ones (CDS-WG1-02 §6.8).',
         security: OPERATOR_SECURITY,
         querystring: Querystring,
-        response: { 200: OperatorMessageListing, ...operatorErrors(400, 401) },
+        response: { 200: OperatorMessageListing, ...errorResponses(400, 401) },
       },
     },
     async (request) => {

@@ -16,7 +16,8 @@ import { decodeCursor, pageLinks } from '../shared/pagination.js'
 import type { Database } from '../db/database.js'
 import type { ApiPluginOptions } from '../shared/plugin-options.js'
 import { OPERATOR_SECURITY, OPERATOR_TAG } from './operator-auth.js'
-import { OperatorCursor, operatorErrors, type OperatorRegistration, OperatorRegistrationListing } from './operator-schemas.js'
+import { OperatorCursor, type OperatorRegistration, OperatorRegistrationListing } from './operator-schemas.js'
+import { errorResponses } from '../shared/schemas.js'
 
 const Querystring = Type.Object({
   registration_ids: Type.Optional(Type.String({ description: 'Space-separated `registration_id` values.' })),
@@ -47,7 +48,7 @@ export const listRegistrationsPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions
         description: 'Every registration, newest first, with its Client objects and its count of open or pending Messages.',
         security: OPERATOR_SECURITY,
         querystring: Querystring,
-        response: { 200: OperatorRegistrationListing, ...operatorErrors(400, 401) },
+        response: { 200: OperatorRegistrationListing, ...errorResponses(400, 401) },
       },
     },
     async (request) => {

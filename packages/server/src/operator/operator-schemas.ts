@@ -7,7 +7,7 @@
  * @see CDS-WG1-02 §6 Messages API
  * @module
  */
-import { Cds, Client, ClientUpdateRequest, Credential, Grant, Message, MessageAttachment, MessageRelatedType, MessageStatus, OAuthErrorResponse } from '@cds-ts/schema'
+import { Cds, Client, ClientUpdateRequest, Credential, Grant, Message, MessageAttachment, MessageRelatedType, MessageStatus } from '@cds-ts/schema'
 import type { FastifyRequest } from 'fastify'
 import Type, { type Static } from 'typebox'
 import { ref } from '../shared/schemas.js'
@@ -204,13 +204,4 @@ export type OperatorApproveRequest = Static<typeof OperatorApproveRequest>
  */
 export async function emptyBodyAsObject(request: FastifyRequest): Promise<void> {
   if (request.body === undefined || request.body === null) request.body = {}
-}
-
-/**
- * The error responses of an operator route, by status, each the CDS error body.
- *
- * @see CDS-WG1-02 §11.2 Restricted Access
- */
-export function operatorErrors<const S extends readonly number[]>(...statuses: S): Record<S[number], ReturnType<typeof ref<typeof OAuthErrorResponse>>> {
-  return Object.fromEntries(statuses.map((status) => [status, ref(OAuthErrorResponse)])) as Record<S[number], ReturnType<typeof ref<typeof OAuthErrorResponse>>>
 }

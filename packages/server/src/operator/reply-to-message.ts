@@ -21,7 +21,8 @@ import { applyFieldChanges } from './apply-field-changes.js'
 import { MessageParams, requireUndecided } from './approve-production-request.js'
 import { OPERATOR_SECURITY, OPERATOR_TAG } from './operator-auth.js'
 import { requireMessage } from './operator-lookups.js'
-import { OperatorDecision, operatorErrors, OperatorReplyRequest } from './operator-schemas.js'
+import { OperatorDecision, OperatorReplyRequest } from './operator-schemas.js'
+import { errorResponses } from '../shared/schemas.js'
 
 /** The actions that complete the requests whose completion creates objects. */
 const APPROVE_ACTION: Readonly<Record<string, string>> = {
@@ -49,7 +50,7 @@ export const replyToMessagePlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> =
         security: OPERATOR_SECURITY,
         params: MessageParams,
         body: OperatorReplyRequest,
-        response: { 201: OperatorDecision, ...operatorErrors(400, 401, 404, 409) },
+        response: { 201: OperatorDecision, ...errorResponses(400, 401, 404, 409) },
       },
     },
     async (request, reply) => {

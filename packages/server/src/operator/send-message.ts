@@ -16,7 +16,8 @@ import { decodeAttachments } from '../wg1-02/messages/create-message-checks.js'
 import { messageObject } from '../wg1-02/messages/message-object.js'
 import { OPERATOR_SECURITY, OPERATOR_TAG } from './operator-auth.js'
 import { allRegistrations, requireMessage, requireRegistration } from './operator-lookups.js'
-import { operatorErrors, OperatorMessageRequest, OperatorMessages, type OperatorMessageType } from './operator-schemas.js'
+import { OperatorMessageRequest, OperatorMessages, type OperatorMessageType } from './operator-schemas.js'
+import { errorResponses } from '../shared/schemas.js'
 
 /** The status a server Message starts in (CDS-WG1-02 §6.3): requests wait for the Client. */
 const START_STATUS: Readonly<Record<OperatorMessageType, MessageStatus>> = {
@@ -109,7 +110,7 @@ export const sendMessagePlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = as
           'online form or PDF form request (CDS-WG1-02 §6.2, §3.6).',
         security: OPERATOR_SECURITY,
         body: OperatorMessageRequest,
-        response: { 201: OperatorMessages, ...operatorErrors(400, 401, 404, 413) },
+        response: { 201: OperatorMessages, ...errorResponses(400, 401, 404, 413) },
       },
     },
     async (request, reply) => {

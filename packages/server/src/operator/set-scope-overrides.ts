@@ -14,7 +14,8 @@ import { findClient } from '../wg1-02/clients/client-object.js'
 import { setScopeOverrides } from '../wg1-02/clients/scope-overrides.js'
 import { ClientParams } from './change-client-status.js'
 import { OPERATOR_SECURITY, OPERATOR_TAG } from './operator-auth.js'
-import { OperatorClient, operatorErrors } from './operator-schemas.js'
+import { OperatorClient } from './operator-schemas.js'
+import { errorResponses } from '../shared/schemas.js'
 
 const Body = Type.Object(
   {
@@ -53,7 +54,7 @@ export const setScopeOverridesPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions
         security: OPERATOR_SECURITY,
         params: ClientParams,
         body: Body,
-        response: { 200: OperatorClient, ...operatorErrors(400, 401, 404) },
+        response: { 200: OperatorClient, ...errorResponses(400, 401, 404) },
       },
     },
     async (request) => {

@@ -11,11 +11,10 @@ import { Grant, ServerProvidedFile } from '@cds-ts/schema'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import type { ApiPluginOptions } from '../shared/plugin-options.js'
-import { ref } from '../shared/schemas.js'
+import { errorResponses, ref } from '../shared/schemas.js'
 import { fileObject } from '../wg1-02/server-provided-files/file-object.js'
 import { shareFile, type ShareFileInput } from '../wg1-02/server-provided-files/share-file.js'
 import { OPERATOR_SECURITY, OPERATOR_TAG } from './operator-auth.js'
-import { operatorErrors } from './operator-schemas.js'
 import { grantObjectOf } from './operator-lookups.js'
 
 const Body = Type.Object(
@@ -54,7 +53,7 @@ export const shareFilePlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = asyn
           '(CDS-WG1-02 §3.3.3, R1-02-6-01).',
         security: OPERATOR_SECURITY,
         body: Body,
-        response: { 201: Shared, ...operatorErrors(400, 401, 404) },
+        response: { 201: Shared, ...errorResponses(400, 401, 404) },
       },
     },
     async (request, reply) => {

@@ -13,10 +13,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { KyselyFileStore } from '../db/file-store.js'
 import type { ApiPluginOptions } from '../shared/plugin-options.js'
-import { ref } from '../shared/schemas.js'
+import { errorResponses, ref } from '../shared/schemas.js'
 import { fileObject } from '../wg1-02/server-provided-files/file-object.js'
 import { OPERATOR_SECURITY, OPERATOR_TAG } from './operator-auth.js'
-import { operatorErrors } from './operator-schemas.js'
 
 /**
  * The largest file the operator API accepts: 4 GiB.
@@ -68,7 +67,7 @@ export const uploadFilePlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = asy
         description: 'Stores the request body, streamed, as a Server-Provided File named by the query (CDS-WG1-02 §9.1).',
         security: OPERATOR_SECURITY,
         querystring: Querystring,
-        response: { 201: ref(ServerProvidedFile), ...operatorErrors(400, 401, 413) },
+        response: { 201: ref(ServerProvidedFile), ...errorResponses(400, 401, 413) },
       },
     },
     async (request, reply) => {

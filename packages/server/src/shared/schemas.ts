@@ -13,7 +13,7 @@
  * @see CDS-WG1-02 §2 Terminology
  * @module
  */
-import { DECIMAL_KEYWORD, schemaRegistry, toJsonSchema } from '@cds-ts/schema'
+import { DECIMAL_KEYWORD, OAuthErrorResponse, schemaRegistry, toJsonSchema } from '@cds-ts/schema'
 import type { Options as AjvOptions, AnySchema, Plugin as AjvPlugin } from 'ajv'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import ajvFormats from 'ajv-formats'
@@ -40,6 +40,16 @@ export function ref<T extends TSchema>(schema: T): TUnsafe<Static<T>> {
   const id = (schema as { $id?: unknown }).$id
   if (typeof id !== 'string') throw new TypeError('ref() needs a schema with an $id; pass the schema itself instead')
   return Type.Unsafe<Static<T>>(Type.Ref(id))
+}
+
+/**
+ * The response schemas of a route's error statuses, all the shared OAuth error body that
+ * `error-handler.ts` writes: `response: { 200: ref(Grant), ...errorResponses(400, 401, 404) }`.
+ *
+ * @see CDS-WG1-02 §11.2 Restricted Access
+ */
+export function errorResponses<const S extends readonly number[]>(...statuses: S): Record<S[number], TUnsafe<Static<typeof OAuthErrorResponse>>> {
+  return Object.fromEntries(statuses.map((status) => [status, ref(OAuthErrorResponse)])) as Record<S[number], TUnsafe<Static<typeof OAuthErrorResponse>>>
 }
 
 function isNode(value: unknown): value is Record<string, unknown> {

@@ -7,12 +7,12 @@
  *
  * @module
  */
-import { AuthorizationServerMetadata, OAuthErrorResponse } from '@cds-ts/schema'
+import { AuthorizationServerMetadata } from '@cds-ts/schema'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ENDPOINT_PATHS } from '../../config/endpoints.js'
 import type { ApiPluginOptions } from '../../shared/plugin-options.js'
 import { callerRegistration } from '../../shared/registration-scope.js'
-import { ref } from '../../shared/schemas.js'
+import { errorResponses, ref } from '../../shared/schemas.js'
 import { buildAuthorizationServerMetadata } from '../oauth/get-authorization-server-metadata.js'
 import { findOwnClient } from './client-object.js'
 import { ClientParams } from './get-client.js'
@@ -37,7 +37,7 @@ export const getClientAuthorizationServerMetadataPlugin: FastifyPluginAsyncTypeb
         description:
           'The Authorization Server Metadata with the Scope Descriptions as they apply to one Client object (CDS-WG1-02 §5.1 `cds_server_metadata`, §3.2).',
         params: ClientParams,
-        response: { 200: ref(AuthorizationServerMetadata), 401: ref(OAuthErrorResponse), 403: ref(OAuthErrorResponse), 404: ref(OAuthErrorResponse) },
+        response: { 200: ref(AuthorizationServerMetadata), ...errorResponses(401, 403, 404) },
       },
     },
     async (request, reply) => {

@@ -7,12 +7,12 @@
  *
  * @module
  */
-import { OAuthErrorResponse, ServerMetadata } from '@cds-ts/schema'
+import { ServerMetadata } from '@cds-ts/schema'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ENDPOINT_PATHS } from '../../config/endpoints.js'
 import type { ApiPluginOptions } from '../../shared/plugin-options.js'
 import { callerRegistration } from '../../shared/registration-scope.js'
-import { ref } from '../../shared/schemas.js'
+import { errorResponses, ref } from '../../shared/schemas.js'
 import { buildServerMetadata } from '../../wg1-01/metadata/get-server-metadata.js'
 import { clientAuthorizationServerMetadataUrl, clientServerMetadataUrl, findOwnClient } from './client-object.js'
 import { ClientParams } from './get-client.js'
@@ -37,7 +37,7 @@ export const getClientServerMetadataPlugin: FastifyPluginAsyncTypebox<ApiPluginO
         description:
           'The CDS Server Metadata as it applies to one Client object, linking its own Authorization Server Metadata (CDS-WG1-02 §5.1 `cds_server_metadata`).',
         params: ClientParams,
-        response: { 200: ref(ServerMetadata), 401: ref(OAuthErrorResponse), 403: ref(OAuthErrorResponse), 404: ref(OAuthErrorResponse) },
+        response: { 200: ref(ServerMetadata), ...errorResponses(401, 403, 404) },
       },
     },
     async (request, reply) => {

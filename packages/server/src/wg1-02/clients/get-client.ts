@@ -4,13 +4,13 @@
  *
  * @module
  */
-import { Client, OAuthErrorResponse } from '@cds-ts/schema'
+import { Client } from '@cds-ts/schema'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { ENDPOINT_PATHS } from '../../config/endpoints.js'
 import type { ApiPluginOptions } from '../../shared/plugin-options.js'
 import { callerRegistration } from '../../shared/registration-scope.js'
-import { ref } from '../../shared/schemas.js'
+import { errorResponses, ref } from '../../shared/schemas.js'
 import { clientObject, findOwnClient } from './client-object.js'
 
 /**
@@ -37,7 +37,7 @@ export const getClientPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = asyn
         summary: 'Retrieving Individual Client Objects',
         description: 'One Client object of the caller’s registration (CDS-WG1-02 §5.4); another registration’s object is 404.',
         params: ClientParams,
-        response: { 200: ref(Client), 401: ref(OAuthErrorResponse), 403: ref(OAuthErrorResponse), 404: ref(OAuthErrorResponse) },
+        response: { 200: ref(Client), ...errorResponses(401, 403, 404) },
       },
     },
     async (request) => {

@@ -5,7 +5,7 @@
  * @module
  */
 import { toDateTime } from '@cds-ts/auth'
-import { ClientListing, ClientListingQuery, OAuthErrorResponse } from '@cds-ts/schema'
+import { ClientListing, ClientListingQuery } from '@cds-ts/schema'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { ENDPOINT_PATHS } from '../../config/endpoints.js'
@@ -15,7 +15,7 @@ import { parseIdList, whereIn } from '../../shared/filters.js'
 import { CURSOR_PARAMETER, decodeCursor, pageLinks } from '../../shared/pagination.js'
 import type { ApiPluginOptions } from '../../shared/plugin-options.js'
 import { callerRegistration } from '../../shared/registration-scope.js'
-import { ref } from '../../shared/schemas.js'
+import { errorResponses, ref } from '../../shared/schemas.js'
 import { clientObject, storedClient } from './client-object.js'
 
 // CDS-WG1-02 §5.3: `client_ids`, plus the pagination cursor. Unknown parameters are ignored (and
@@ -42,7 +42,7 @@ export const listClientsPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = as
         summary: 'Listing Client Objects',
         description: 'The Client objects of the caller’s registration, most recently modified first, filtered by `client_ids` (CDS-WG1-02 §5.3).',
         querystring: Querystring,
-        response: { 200: ref(ClientListing), 400: ref(OAuthErrorResponse), 401: ref(OAuthErrorResponse), 403: ref(OAuthErrorResponse) },
+        response: { 200: ref(ClientListing), ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {

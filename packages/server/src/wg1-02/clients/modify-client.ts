@@ -7,14 +7,14 @@
  * @module
  */
 import { toDateTime } from '@cds-ts/auth'
-import { Client, ClientModifyRequest, OAuthErrorResponse } from '@cds-ts/schema'
+import { Client, ClientModifyRequest } from '@cds-ts/schema'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ENDPOINT_PATHS, resourceUrl } from '../../config/endpoints.js'
 import { KyselyAuthStore } from '../../db/oauth-store.js'
 import type { ApiPluginOptions } from '../../shared/plugin-options.js'
 import { callerRegistration } from '../../shared/registration-scope.js'
 import { followClientScope } from '../grants/client-scope-grant.js'
-import { ref } from '../../shared/schemas.js'
+import { errorResponses, ref } from '../../shared/schemas.js'
 import { writeChangelog, writeServerMessage } from '../../shared/server-messages.js'
 import { clientObject, findOwnClient } from './client-object.js'
 import { changeClientStatus } from './client-status.js'
@@ -47,10 +47,7 @@ export const modifyClientPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = a
         response: {
           200: ref(Client),
           202: ref(Client),
-          400: ref(OAuthErrorResponse),
-          401: ref(OAuthErrorResponse),
-          403: ref(OAuthErrorResponse),
-          404: ref(OAuthErrorResponse),
+          ...errorResponses(400, 401, 403, 404),
         },
       },
     },

@@ -6,12 +6,12 @@
  * @module
  */
 import { InvalidRequest } from '@cds-ts/auth'
-import { Credential, CredentialCreateRequest, OAuthErrorResponse } from '@cds-ts/schema'
+import { Credential, CredentialCreateRequest } from '@cds-ts/schema'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ENDPOINT_PATHS } from '../../config/endpoints.js'
 import type { ApiPluginOptions } from '../../shared/plugin-options.js'
 import { callerRegistration } from '../../shared/registration-scope.js'
-import { ref } from '../../shared/schemas.js'
+import { errorResponses, ref } from '../../shared/schemas.js'
 import { writeChangelog } from '../../shared/server-messages.js'
 import { issueCredential } from './issue-credential.js'
 
@@ -32,7 +32,7 @@ export const createCredentialPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions>
         summary: 'Creating Credentials',
         description: 'Creates a Credential with a fresh `client_secret` for a Client object of the caller’s registration (CDS-WG1-02 §7.5).',
         body: ref(CredentialCreateRequest),
-        response: { 201: ref(Credential), 400: ref(OAuthErrorResponse), 401: ref(OAuthErrorResponse), 403: ref(OAuthErrorResponse) },
+        response: { 201: ref(Credential), ...errorResponses(400, 401, 403) },
       },
     },
     async (request, reply) => {

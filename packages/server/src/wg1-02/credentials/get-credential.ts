@@ -4,13 +4,13 @@
  *
  * @module
  */
-import { Credential, OAuthErrorResponse } from '@cds-ts/schema'
+import { Credential } from '@cds-ts/schema'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { ENDPOINT_PATHS } from '../../config/endpoints.js'
 import type { ApiPluginOptions } from '../../shared/plugin-options.js'
 import { callerRegistration } from '../../shared/registration-scope.js'
-import { ref } from '../../shared/schemas.js'
+import { errorResponses, ref } from '../../shared/schemas.js'
 import { credentialObject, findOwnCredential } from './credential-object.js'
 
 /**
@@ -40,7 +40,7 @@ export const getCredentialPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = 
         summary: 'Retrieving Individual Credentials',
         description: 'One Credential of the caller’s registration (CDS-WG1-02 §7.4); another registration’s Credential is 404.',
         params: CredentialParams,
-        response: { 200: ref(Credential), 401: ref(OAuthErrorResponse), 403: ref(OAuthErrorResponse), 404: ref(OAuthErrorResponse) },
+        response: { 200: ref(Credential), ...errorResponses(401, 403, 404) },
       },
     },
     async (request) => {

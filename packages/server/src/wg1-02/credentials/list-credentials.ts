@@ -6,7 +6,7 @@
  * @module
  */
 import { toDateTime } from '@cds-ts/auth'
-import { CredentialListing, CredentialListingQuery, OAuthErrorResponse } from '@cds-ts/schema'
+import { CredentialListing, CredentialListingQuery } from '@cds-ts/schema'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { ENDPOINT_PATHS } from '../../config/endpoints.js'
@@ -16,7 +16,7 @@ import { parseDateTimeFilter, parseIdList, whereCreatedBetween, whereIn } from '
 import { CURSOR_PARAMETER, decodeCursor, pageLinks } from '../../shared/pagination.js'
 import type { ApiPluginOptions } from '../../shared/plugin-options.js'
 import { callerRegistration } from '../../shared/registration-scope.js'
-import { ref } from '../../shared/schemas.js'
+import { errorResponses, ref } from '../../shared/schemas.js'
 import { credentialObject, selectCredentials } from './credential-object.js'
 
 const filters = CredentialListingQuery.properties
@@ -49,7 +49,7 @@ export const listCredentialsPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> 
         description:
           'The Credentials of the caller’s registration, most recently modified first, filtered by `credential_ids`, `client_ids`, `after` and `before` (CDS-WG1-02 §7.3).',
         querystring: Querystring,
-        response: { 200: ref(CredentialListing), 400: ref(OAuthErrorResponse), 401: ref(OAuthErrorResponse), 403: ref(OAuthErrorResponse) },
+        response: { 200: ref(CredentialListing), ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {

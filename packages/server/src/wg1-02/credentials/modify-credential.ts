@@ -7,13 +7,13 @@
  * @module
  */
 import { expireCredential, InvalidRequest, nowSeconds } from '@cds-ts/auth'
-import { Credential, CredentialModifyRequest, OAuthErrorResponse } from '@cds-ts/schema'
+import { Credential, CredentialModifyRequest } from '@cds-ts/schema'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ENDPOINT_PATHS } from '../../config/endpoints.js'
 import { KyselyAuthStore } from '../../db/oauth-store.js'
 import type { ApiPluginOptions } from '../../shared/plugin-options.js'
 import { callerRegistration } from '../../shared/registration-scope.js'
-import { ref } from '../../shared/schemas.js'
+import { errorResponses, ref } from '../../shared/schemas.js'
 import { writeChangelog } from '../../shared/server-messages.js'
 import { credentialObject, findOwnCredential } from './credential-object.js'
 import { CredentialParams } from './get-credential.js'
@@ -65,10 +65,7 @@ export const modifyCredentialPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions>
         body: ref(CredentialModifyRequest),
         response: {
           200: ref(Credential),
-          400: ref(OAuthErrorResponse),
-          401: ref(OAuthErrorResponse),
-          403: ref(OAuthErrorResponse),
-          404: ref(OAuthErrorResponse),
+          ...errorResponses(400, 401, 403, 404),
         },
       },
     },

@@ -4,13 +4,13 @@
  *
  * @module
  */
-import { Grant, OAuthErrorResponse } from '@cds-ts/schema'
+import { Grant } from '@cds-ts/schema'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { ENDPOINT_PATHS } from '../../config/endpoints.js'
 import type { ApiPluginOptions } from '../../shared/plugin-options.js'
 import { callerRegistration } from '../../shared/registration-scope.js'
-import { ref } from '../../shared/schemas.js'
+import { errorResponses, ref } from '../../shared/schemas.js'
 import { findOwnGrant, loadGrantObject } from './grant-object.js'
 
 /**
@@ -37,7 +37,7 @@ export const getGrantPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = async
         summary: 'Retrieving Individual Grants',
         description: 'One Grant of the caller’s registration (CDS-WG1-02 §8.5); another registration’s Grant is 404.',
         params: GrantParams,
-        response: { 200: ref(Grant), 401: ref(OAuthErrorResponse), 403: ref(OAuthErrorResponse), 404: ref(OAuthErrorResponse) },
+        response: { 200: ref(Grant), ...errorResponses(401, 403, 404) },
       },
     },
     async (request) => {

@@ -5,7 +5,7 @@
  * @module
  */
 import { toDateTime } from '@cds-ts/auth'
-import { GrantListing, GrantListingQuery, OAuthErrorResponse } from '@cds-ts/schema'
+import { GrantListing, GrantListingQuery } from '@cds-ts/schema'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely'
 import Type from 'typebox'
@@ -18,7 +18,7 @@ import { parseDateTimeFilter, parseIdList, whereCreatedBetween, whereIn } from '
 import { CURSOR_PARAMETER, decodeCursor, pageLinks } from '../../shared/pagination.js'
 import type { ApiPluginOptions } from '../../shared/plugin-options.js'
 import { callerRegistration } from '../../shared/registration-scope.js'
-import { ref } from '../../shared/schemas.js'
+import { errorResponses, ref } from '../../shared/schemas.js'
 import { loadGrantObjects } from './grant-object.js'
 
 // CDS-WG1-02 §8.4: the eight filters (after/before are read by parseDateTimeFilter, which names the
@@ -82,7 +82,7 @@ export const listGrantsPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = asy
           'The Grants of the caller’s registration, most recently modified first, filtered by `grant_ids`, `parents`, `statuses`, `client_ids`, ' +
           '`scopes`, `receipt_confirmations`, `after` and `before` (CDS-WG1-02 §8.4).',
         querystring: Querystring,
-        response: { 200: ref(GrantListing), 400: ref(OAuthErrorResponse), 401: ref(OAuthErrorResponse), 403: ref(OAuthErrorResponse) },
+        response: { 200: ref(GrantListing), ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {

@@ -20,7 +20,7 @@ import {
   validateAuthorizationDetails,
   type ClientRecord,
 } from '@cds-ts/auth'
-import { Grant, GrantModifyRequest, OAuthErrorResponse, type AuthorizationDetail } from '@cds-ts/schema'
+import { Grant, GrantModifyRequest, type AuthorizationDetail } from '@cds-ts/schema'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { ServerConfig } from '../../config/config-schema.js'
 import { ENDPOINT_PATHS } from '../../config/endpoints.js'
@@ -28,7 +28,7 @@ import type { GrantChanges, GrantRecord } from '../../db/grant-store.js'
 import { KyselyAuthStore } from '../../db/oauth-store.js'
 import type { ApiPluginOptions } from '../../shared/plugin-options.js'
 import { callerRegistration } from '../../shared/registration-scope.js'
-import { ref } from '../../shared/schemas.js'
+import { errorResponses, ref } from '../../shared/schemas.js'
 import { isReduction, remainingAccess } from './access-reduction.js'
 import { canonicalJson, LIMITED_STATUSES, scopeTokens, TERMINAL_STATUSES } from './grant-access.js'
 import { inTransaction, writeGrantChange, type GrantChangeNote } from './grant-changes.js'
@@ -156,10 +156,7 @@ export const modifyGrantPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = as
         response: {
           200: ref(Grant),
           202: ref(Grant),
-          400: ref(OAuthErrorResponse),
-          401: ref(OAuthErrorResponse),
-          403: ref(OAuthErrorResponse),
-          404: ref(OAuthErrorResponse),
+          ...errorResponses(400, 401, 403, 404),
         },
       },
     },

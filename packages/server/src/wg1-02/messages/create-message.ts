@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { InvalidRequest, toDateTime } from '@cds-ts/auth'
-import { Message, MessageCreateRequest, OAuthErrorResponse, type MessageRelatedType, type MessageStatus } from '@cds-ts/schema'
+import { Message, MessageCreateRequest, type MessageRelatedType, type MessageStatus } from '@cds-ts/schema'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Kysely } from 'kysely'
 import { ENDPOINT_PATHS } from '../../config/endpoints.js'
@@ -24,7 +24,7 @@ import { KyselyMessageStore, type AttachmentRecord, type MessageRecord } from '.
 import type { ApiPluginOptions } from '../../shared/plugin-options.js'
 import type { CallerRegistration } from '../../shared/registration-scope.js'
 import { callerRegistration } from '../../shared/registration-scope.js'
-import { ref } from '../../shared/schemas.js'
+import { errorResponses, ref } from '../../shared/schemas.js'
 import { checkGrantRequests, checkSubmission, decodeAttachments } from './create-message-checks.js'
 import { linkedClient, previousMessage, relatedTypeOf } from './message-links.js'
 import { messageObject } from './message-object.js'
@@ -133,10 +133,7 @@ export const createMessagePlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = 
         body: ref(MessageCreateRequest),
         response: {
           201: ref(Message),
-          400: ref(OAuthErrorResponse),
-          401: ref(OAuthErrorResponse),
-          403: ref(OAuthErrorResponse),
-          413: ref(OAuthErrorResponse),
+          ...errorResponses(400, 401, 403, 413),
         },
       },
     },

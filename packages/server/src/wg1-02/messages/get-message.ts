@@ -3,14 +3,14 @@
  *
  * @module
  */
-import { Message, OAuthErrorResponse } from '@cds-ts/schema'
+import { Message } from '@cds-ts/schema'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { ENDPOINT_PATHS } from '../../config/endpoints.js'
 import { KyselyMessageStore } from '../../db/message-store.js'
 import type { ApiPluginOptions } from '../../shared/plugin-options.js'
 import { callerRegistration } from '../../shared/registration-scope.js'
-import { ref } from '../../shared/schemas.js'
+import { errorResponses, ref } from '../../shared/schemas.js'
 import { messageObject } from './message-object.js'
 import { findOwnMessage } from './own-message.js'
 
@@ -39,7 +39,7 @@ export const getMessagePlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = asy
         summary: 'Retrieving Individual Messages',
         description: 'The Message at its `uri`; 404 for an unknown Message or one of another registration (CDS-WG1-02 §6.10).',
         params: MessageParams,
-        response: { 200: ref(Message), 401: ref(OAuthErrorResponse), 403: ref(OAuthErrorResponse), 404: ref(OAuthErrorResponse) },
+        response: { 200: ref(Message), ...errorResponses(401, 403, 404) },
       },
     },
     async (request) => {

@@ -5,7 +5,7 @@
  * @module
  */
 import { InvalidRequest } from '@cds-ts/auth'
-import { MessageListing, MessageListingQuery, OAuthErrorResponse } from '@cds-ts/schema'
+import { MessageListing, MessageListingQuery } from '@cds-ts/schema'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { ENDPOINT_PATHS } from '../../config/endpoints.js'
@@ -14,7 +14,7 @@ import { parseIdList } from '../../shared/filters.js'
 import { CURSOR_PARAMETER, decodeCursor, pageLinks } from '../../shared/pagination.js'
 import type { ApiPluginOptions } from '../../shared/plugin-options.js'
 import { callerRegistration } from '../../shared/registration-scope.js'
-import { ref } from '../../shared/schemas.js'
+import { errorResponses, ref } from '../../shared/schemas.js'
 import { messageObject } from './message-object.js'
 
 /**
@@ -62,7 +62,7 @@ export const listMessagesPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = a
         description:
           'The Messages of the caller’s registration in three lists (outstanding, unread, read), each newest `modified` first, at most 100 per page, with its own next and previous links; a link fills only its own list (CDS-WG1-02 §6.8, A-36).',
         querystring: Querystring,
-        response: { 200: ref(MessageListing), 400: ref(OAuthErrorResponse), 401: ref(OAuthErrorResponse), 403: ref(OAuthErrorResponse) },
+        response: { 200: ref(MessageListing), ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {

@@ -4,13 +4,13 @@
  * @module
  */
 import { toDateTime } from '@cds-ts/auth'
-import { Message, MessageModifyRequest, OAuthErrorResponse } from '@cds-ts/schema'
+import { Message, MessageModifyRequest } from '@cds-ts/schema'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ENDPOINT_PATHS } from '../../config/endpoints.js'
 import { KyselyMessageStore } from '../../db/message-store.js'
 import type { ApiPluginOptions } from '../../shared/plugin-options.js'
 import { callerRegistration } from '../../shared/registration-scope.js'
-import { ref } from '../../shared/schemas.js'
+import { errorResponses, ref } from '../../shared/schemas.js'
 import { MessageParams } from './get-message.js'
 import { messageObject } from './message-object.js'
 import { findOwnMessage } from './own-message.js'
@@ -38,10 +38,7 @@ export const modifyMessagePlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = 
         body: ref(MessageModifyRequest),
         response: {
           200: ref(Message),
-          400: ref(OAuthErrorResponse),
-          401: ref(OAuthErrorResponse),
-          403: ref(OAuthErrorResponse),
-          404: ref(OAuthErrorResponse),
+          ...errorResponses(400, 401, 403, 404),
         },
       },
     },

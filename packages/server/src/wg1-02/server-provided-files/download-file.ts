@@ -5,13 +5,12 @@
  * @module
  */
 import { Readable } from 'node:stream'
-import { OAuthErrorResponse } from '@cds-ts/schema'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { ENDPOINT_PATHS } from '../../config/endpoints.js'
 import { KyselyFileStore } from '../../db/file-store.js'
 import type { ApiPluginOptions } from '../../shared/plugin-options.js'
-import { ref } from '../../shared/schemas.js'
+import { errorResponses } from '../../shared/schemas.js'
 import { contentDisposition } from './content-disposition.js'
 import { grantAdminScope } from './files-access.js'
 import { FileParams, reachableFile } from './get-file.js'
@@ -41,7 +40,7 @@ export const downloadFilePlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = a
         summary: 'Downloading Server-Provided File Data',
         description: 'The raw data of the Server-Provided File at its `download_uri`, when the Grant of the Grant Admin access token shares it (CDS-WG1-02 §9.4).',
         params: FileParams,
-        response: { 200: BinaryBody, 401: ref(OAuthErrorResponse), 403: ref(OAuthErrorResponse), 404: ref(OAuthErrorResponse) },
+        response: { 200: BinaryBody, ...errorResponses(401, 403, 404) },
       },
     },
     async (request, reply) => {

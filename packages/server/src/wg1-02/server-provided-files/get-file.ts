@@ -5,7 +5,7 @@
  * @module
  */
 import { NotFound, type Clock } from '@cds-ts/auth'
-import { OAuthErrorResponse, ServerProvidedFile } from '@cds-ts/schema'
+import { ServerProvidedFile } from '@cds-ts/schema'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
@@ -15,7 +15,7 @@ import { ENDPOINT_PATHS } from '../../config/endpoints.js'
 import type { Database } from '../../db/database.js'
 import { KyselyFileStore, type FileRecord } from '../../db/file-store.js'
 import type { ApiPluginOptions } from '../../shared/plugin-options.js'
-import { ref } from '../../shared/schemas.js'
+import { errorResponses, ref } from '../../shared/schemas.js'
 import { fileObject } from './file-object.js'
 import { filesAccess, grantAdminScope } from './files-access.js'
 
@@ -56,7 +56,7 @@ export const getFilePlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = async 
         summary: 'Retrieving Individual Server-Provided Files',
         description: 'The Server-Provided File object at its `uri`, when the Grant of the Grant Admin access token shares it (CDS-WG1-02 §9.3).',
         params: FileParams,
-        response: { 200: ref(ServerProvidedFile), 401: ref(OAuthErrorResponse), 403: ref(OAuthErrorResponse), 404: ref(OAuthErrorResponse) },
+        response: { 200: ref(ServerProvidedFile), ...errorResponses(401, 403, 404) },
       },
     },
     async (request) => fileObject(config.base_url, await reachableFile(request, request.params.file_id, db, config, clock)),

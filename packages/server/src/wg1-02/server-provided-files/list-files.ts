@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { OAuthErrorResponse, ServerProvidedFileListing, ServerProvidedFileListingQuery } from '@cds-ts/schema'
+import { ServerProvidedFileListing, ServerProvidedFileListingQuery } from '@cds-ts/schema'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { ENDPOINT_PATHS } from '../../config/endpoints.js'
@@ -13,7 +13,7 @@ import { KyselyFileStore } from '../../db/file-store.js'
 import { parseIdList, whereIn } from '../../shared/filters.js'
 import { CURSOR_PARAMETER, decodeCursor, pageLinks } from '../../shared/pagination.js'
 import type { ApiPluginOptions } from '../../shared/plugin-options.js'
-import { ref } from '../../shared/schemas.js'
+import { errorResponses, ref } from '../../shared/schemas.js'
 import { fileObject } from './file-object.js'
 import { filesAccess, grantAdminScope } from './files-access.js'
 
@@ -42,7 +42,7 @@ export const listFilesPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = asyn
           'The Server-Provided Files shared by the Grant of the Grant Admin access token, most recently modified first, ' +
           'filtered by `file_ids` (CDS-WG1-02 §9.2).',
         querystring: Querystring,
-        response: { 200: ref(ServerProvidedFileListing), 400: ref(OAuthErrorResponse), 401: ref(OAuthErrorResponse), 403: ref(OAuthErrorResponse) },
+        response: { 200: ref(ServerProvidedFileListing), ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {
