@@ -145,6 +145,8 @@ export type { TokenCascadeOptions, TokenCascadeResult } from './token-cascade.js
 
 // Rich Authorization Requests (RFC 9396; CDS-WG1-02 §3.8–§3.10) and relative dates (CDS-WG1-02 §2).
 export { defaultRelativeDirection, fillScopeDefaults, validateAuthorizationDetails } from './rar.js'
+export { requestSections } from './request-sections.js'
+export type { RequestSection } from './request-sections.js'
 export type { AuthorizationDetailsOptions, RelativeDirectionOf, ScopeDescriptions } from './rar.js'
 export { compareNumberText } from './authorization-details-formats.js'
 export {

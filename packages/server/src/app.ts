@@ -5,7 +5,9 @@
  *
  * @module
  */
-import { AutoApprove, lookupAccessToken, randomOpaqueValue, systemClock, type Clock, type CustomerAuthorization } from '@cds-ts/auth'
+import cookie from '@fastify/cookie'
+import { createHash } from 'node:crypto'
+import { lookupAccessToken, randomOpaqueValue, systemClock, type Clock, type CustomerAuthorization } from '@cds-ts/auth'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { ServerConfig } from './config/config-schema.js'
 import { loadConfig } from './config/load-config.js'
@@ -22,12 +24,10 @@ import { schemaController, schemasPlugin } from './shared/schemas.js'
 import { coveragePlugin } from './wg1-01/coverage/list-coverage.js'
 import { serverMetadataPlugin } from './wg1-01/metadata/get-server-metadata.js'
 import { migrationRedirectPlugin } from './wg1-01/metadata/migration-redirect.js'
-import { authorizePlugin } from './wg1-02/oauth/authorize.js'
 import { authorizationServerMetadataPlugin } from './wg1-02/oauth/get-authorization-server-metadata.js'
 import { kyselyGrantLookup } from './wg1-02/oauth/grant-lookup.js'
 import { introspectionPlugin } from './wg1-02/oauth/introspect.js'
 import { parPlugin } from './wg1-02/oauth/par.js'
-import { receiptPlugin } from './wg1-02/oauth/receipt.js'
 import { registerPlugin } from './wg1-02/oauth/register.js'
 import { revocationPlugin } from './wg1-02/oauth/revoke.js'
 import { tokenPlugin } from './wg1-02/oauth/token.js'
@@ -38,6 +38,7 @@ import { grantsPlugin } from './wg1-02/grants/index.js'
 import { messagesPlugin } from './wg1-02/messages/index.js'
 import { serverProvidedFilesPlugin } from './wg1-02/server-provided-files/index.js'
 import { operatorPlugin } from './operator/index.js'
+import { pagesPlugin } from './pages/index.js'
 
 // CDS-WG1-02 §6.9 lets attachments reach several megabytes (A-51).
 const BODY_LIMIT = 16 * 1024 * 1024
@@ -51,8 +52,9 @@ export interface ServerOptions {
   /** The clock of every expiry; default the system clock. */
   clock?: Clock
   /**
-   * Authenticates the customer and obtains approval at the authorization endpoint. Default
-   * `AutoApprove` for a demo customer: the customer-facing login and form come with CDS-WG3-01 §9.
+   * A stand-in for the customer at the authorization endpoint (e.g. `AutoApprove` in tests of the
+   * OAuth machinery). Default: the customer logs in and approves on the Authorization Form
+   * (CDS-WG3-01 §9).
    */
   customerAuthorization?: CustomerAuthorization
   /** Fastify logger setting; default `false` (the reference server turns it on). */
@@ -100,19 +102,15 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   // CDS-WG1-02 §3–§4 and the OAuth endpoints.
   await app.register(authorizationServerMetadataPlugin, { config })
   await app.register(registerPlugin, { config, store, clock, onRegistered: onRegistered({ config, clock }) })
-  await app.register(receiptPlugin, { config })
   await app.register(tokenPlugin, { config, store, clock, grants: kyselyGrantLookup(database.db) })
   await app.register(introspectionPlugin, { config, store, clock })
   await app.register(revocationPlugin, { config, store, clock })
   await app.register(parPlugin, { config, store, clock })
-  await app.register(authorizePlugin, {
-    config,
-    store,
-    clock,
-    customerAuthorization: options.customerAuthorization ?? new AutoApprove('demo-customer'),
-  })
-  // CDS-WG1-02 §5–§9: the client management APIs, each limited to the caller's registration.
   const api = { config, db: database.db, store, clock }
+  // CDS-WG3-01 §9: the authorization endpoint and every customer page, with their own security headers and CSRF protection.
+  await app.register(cookie, { secret: cookieSecret(config) })
+  await app.register(pagesPlugin, { ...api, customerAuthorization: options.customerAuthorization })
+  // CDS-WG1-02 §5–§9: the client management APIs, each limited to the caller's registration.
   await app.register(clientsPlugin, api)
   await app.register(messagesPlugin, api)
   await app.register(credentialsPlugin, api)
@@ -121,4 +119,13 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   // The operator side (issue 4): only when an operator token is configured.
   if (config.operator.token !== undefined) await app.register(operatorPlugin, api)
   return app
+}
+
+/**
+ * The key that signs cookies (the CSRF secret cookie): derived from the sealing key, so it
+ * survives restarts when that key is configured; random for this process otherwise.
+ */
+function cookieSecret(config: ServerConfig): string {
+  const key = config.client_management.secret_key ?? randomOpaqueValue()
+  return createHash('sha256').update(`cds-ts cookie signing\0${key}`).digest('base64url')
 }

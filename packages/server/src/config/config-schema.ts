@@ -168,6 +168,60 @@ export const OperatorConfig = Type.Object(
 export type OperatorConfig = Static<typeof OperatorConfig>
 
 /**
+ * The customer side of CDS-WG3-01 §9 that the specs leave to the server: branding, sessions,
+ * login throttling, error codes where the spec contradicts itself, default Purposes and mail.
+ *
+ * @see CDS-WG3-01 §9 Customer Authorizations
+ */
+export const CustomerAuthorizationConfig = Type.Object(
+  {
+    brand: Type.Object(
+      {
+        name: Type.String({ minLength: 1, description: 'Who the Authorization Form and Receipts speak for (CDS-WG3-01 §9.2.1.1).' }),
+        website: Type.Optional(Cds.Url({ description: 'The branded entity website; the header logo links here in a new tab.' })),
+        support_uri: Cds.Url({ description: 'Customer support, linked from the footer, receipts and error pages (§9.2.1.7, §9.4).' }),
+        terms_uri: Cds.Url({ description: 'Terms of service the customer agrees to by approving (§9.2.1.5, §9.4).' }),
+        privacy_uri: Cds.Url({ description: 'Privacy policy, linked from the footer (§9.2.1.7).' }),
+      },
+      { description: 'Branding of the customer pages (CDS-WG3-01 §9.2.1.1, §9.4).' },
+    ),
+    session_idle_seconds: Type.Integer({
+      minimum: 600,
+      description: 'Idle timeout of a customer session, counted from its last request; at least 10 minutes (CDS-WG3-01 §9.1.2, A-58). Default 900.',
+    }),
+    interaction_lifetime_seconds: Type.Integer({
+      minimum: 60,
+      description: 'How long a pending authorization request waits for the customer. Default 1800.',
+    }),
+    login_throttle: Type.Object(
+      {
+        max_failures: Type.Integer({ minimum: 1, description: 'Failed logins allowed per login name and per address within the window. Default 5.' }),
+        window_seconds: Type.Integer({ minimum: 1, description: 'Length of the throttling window. Default 900.' }),
+      },
+      { description: 'Login throttling (CDS-WG1-02 §11.3; no captchas, §11.4).' },
+    ),
+    no_preselections_error: Type.Union([Type.Literal('no_preselections'), Type.Literal('invalid_authorization_details')], {
+      description: 'The error a decline on the Preselection Error page redirects with: §7.4.3 says `no_preselections`, §9.3.1 `invalid_authorization_details` (A-12). Default `no_preselections`.',
+    }),
+    default_purposes: Type.Array(
+      Type.Object({ id: Type.String({ minLength: 1 }), content: Type.String({ minLength: 1 }) }),
+      { description: 'The server default Purposes every consent Client object gets (CDS-WG3-01 §8.1, A-36, A-37).' },
+    ),
+    demo_customers: Type.Boolean({ description: 'Seed the demo customers and their resources at start (the `cds_test_accounts` page lists them).' }),
+    locale: Type.String({ minLength: 2, description: 'Language of the customer pages; a message catalog must exist for it. Default `en`.' }),
+    email: Type.Object(
+      {
+        from: Type.String({ minLength: 3, description: 'Sender address of customer notifications.' }),
+        smtp_url: Type.Optional(Type.String({ pattern: '^smtps?://', description: 'SMTP server (`smtp://host:port` or `smtps://…`, from CDS_SMTP_URL); absent: mail stays in the outbox.' })),
+      },
+      { description: 'Customer notifications (CDS-WG3-01 §9.4).' },
+    ),
+  },
+  { description: 'Customer authorization options CDS-WG3-01 §9 leaves to the server.' },
+)
+export type CustomerAuthorizationConfig = Static<typeof CustomerAuthorizationConfig>
+
+/**
  * The whole server configuration.
  *
  * - `base_url` is the issuer and the origin of every published URL: `https://host[:port]`,
@@ -191,6 +245,7 @@ export const ServerConfig = Type.Object(
     registration: RegistrationConfig,
     client_management: ClientManagementConfig,
     operator: OperatorConfig,
+    customer_authorization: CustomerAuthorizationConfig,
   },
   { $id: 'ServerConfig', description: 'Configuration of the cds-ts reference server.' },
 )

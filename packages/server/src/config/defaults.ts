@@ -352,5 +352,25 @@ export function defaultConfig(baseUrl: string, port: number = DEFAULT_PORT): Ser
     // A-51: the smallest limit CDS-WG1-02 §6.9 allows, in bytes of decoded attachments.
     client_management: { review_fields: [], grant_changes_need_review: false, attachment_limit: 10 * 1024 * 1024, secret_display: 'always' },
     operator: {},
+    customer_authorization: {
+      brand: {
+        name: 'Demo Gas & Electric',
+        website: `${baseUrl}/`,
+        support_uri: `${baseUrl}/support`,
+        terms_uri: `${baseUrl}/legal/terms`,
+        privacy_uri: `${baseUrl}/legal/privacy`,
+      },
+      // A-58: idle timeout from the last request, above the 10 minutes of §9.1.2.
+      session_idle_seconds: 900,
+      interaction_lifetime_seconds: 1800,
+      login_throttle: { max_failures: 5, window_seconds: 900 },
+      // A-12: the explicit MUST of §7.4.3.
+      no_preselections_error: 'no_preselections',
+      // Catalog F.0: the server default Purpose.
+      default_purposes: [{ id: 'default-01', content: 'This Client may use the data you authorize them to access for any purpose.' }],
+      demo_customers: true,
+      locale: 'en',
+      email: { from: 'Demo Gas & Electric <no-reply@demo-utility.example>' },
+    },
   }
 }

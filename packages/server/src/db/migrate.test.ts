@@ -5,12 +5,18 @@ import { MIGRATIONS, MigrationError, createMigrator, currentSchema, migrateToLat
 
 const TABLES = [
   'authorization_codes',
+  'authorization_interactions',
+  'authorization_receipts',
   'clients',
   'credentials',
+  'customer_resources',
+  'customer_sessions',
+  'customers',
   'file_chunks',
   'grants',
   'message_attachments',
   'messages',
+  'outbox_emails',
   'par_requests',
   'server_provided_files',
   'tokens',

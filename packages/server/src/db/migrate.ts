@@ -8,6 +8,7 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type MigrationResult } from 'kysely'
 import * as initial from './migrations/0001-initial.js'
 import * as clientManagement from './migrations/0002-client-management.js'
+import * as customerAuthorization from './migrations/0003-customer-authorization.js'
 
 /**
  * Every migration by name; Kysely applies them in name order. Append, never edit or rename.
@@ -18,6 +19,7 @@ import * as clientManagement from './migrations/0002-client-management.js'
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initial,
   '0002-client-management': clientManagement,
+  '0003-customer-authorization': customerAuthorization,
 })
 
 /** Hands a fixed list of migrations to the `Migrator`. */

@@ -83,6 +83,8 @@ export const openApiPlugin = fp(
     const routes: RecordedRoute[] = []
     recorded.set(app, routes)
     app.addHook('onRoute', (route) => {
+      // Customer pages and their assets are HTML for people, not API: they opt out with `hide`.
+      if ((route.schema as { hide?: boolean } | undefined)?.hide === true) return
       routes.push({ methods: Array.isArray(route.method) ? route.method : [route.method], url: route.url })
     })
 
