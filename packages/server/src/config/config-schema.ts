@@ -213,6 +213,7 @@ export const CustomerAuthorizationConfig = Type.Object(
       {
         from: Type.String({ minLength: 3, description: 'Sender address of customer notifications.' }),
         smtp_url: Type.Optional(Type.String({ pattern: '^smtps?://', description: 'SMTP server (`smtp://host:port` or `smtps://…`, from CDS_SMTP_URL); absent: mail stays in the outbox.' })),
+        outbox_page: Type.Boolean({ description: 'Serve the dev outbox page (`/dev/outbox`) listing every recorded notification; for demo and test servers only.' }),
       },
       { description: 'Customer notifications (CDS-WG3-01 §9.4).' },
     ),

@@ -370,7 +370,7 @@ export function defaultConfig(baseUrl: string, port: number = DEFAULT_PORT): Ser
       default_purposes: [{ id: 'default-01', content: 'This Client may use the data you authorize them to access for any purpose.' }],
       demo_customers: true,
       locale: 'en',
-      email: { from: 'Demo Gas & Electric <no-reply@demo-utility.example>' },
+      email: { from: 'Demo Gas & Electric <no-reply@demo-utility.example>', outbox_page: true },
     },
   }
 }

@@ -1,0 +1,7 @@
+/**
+ * English messages of this area (ICU MessageFormat), merged into the catalog by
+ * `pages/messages/en.ts`. Keys start with the area name.
+ *
+ * @module
+ */
+export const receiptsMessages = {} as const
