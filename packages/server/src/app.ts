@@ -39,6 +39,7 @@ import { messagesPlugin } from './wg1-02/messages/index.js'
 import { serverProvidedFilesPlugin } from './wg1-02/server-provided-files/index.js'
 import { operatorPlugin } from './operator/index.js'
 import { pagesPlugin } from './pages/index.js'
+import { seedDemoCustomers } from './customers/demo-customers.js'
 
 // CDS-WG1-02 §6.9 lets attachments reach several megabytes (A-51).
 const BODY_LIMIT = 16 * 1024 * 1024
@@ -80,6 +81,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   const clock = options.clock ?? systemClock
   const database = options.database ?? (await createDatabase(config.database_url))
   if (options.database === undefined) await migrateToLatest(database.db)
+  // CDS-WG1-02 §3.2 (`cds_test_accounts`): the documented test customers, added when missing.
+  if (config.customer_authorization.demo_customers) await seedDemoCustomers(database.db, clock)
   const store = new KyselyAuthStore(database.db)
 
   const app = Fastify({ logger: options.logger ?? false, schemaController, bodyLimit: BODY_LIMIT })
