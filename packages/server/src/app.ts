@@ -75,8 +75,9 @@ export interface ServerOptions {
  */
 export async function buildServer(options: ServerOptions = {}): Promise<FastifyInstance> {
   const loaded = options.config ?? (await loadConfig())
-  // CDS-WG1-02 §7.1: secrets shown always are kept sealed; without a configured key, one that lives as long as this process.
-  const ephemeralKey = loaded.client_management.secret_display === 'always' && loaded.client_management.secret_key === undefined
+  // CDS-WG1-02 §7.1 and CDS-WG3-01 §9.4: Credential secrets and receipt links are kept sealed; without a configured key,
+  // one that lives as long as this process.
+  const ephemeralKey = loaded.client_management.secret_key === undefined
   const config = ephemeralKey ? { ...loaded, client_management: { ...loaded.client_management, secret_key: randomOpaqueValue() } } : loaded
   const clock = options.clock ?? systemClock
   const database = options.database ?? (await createDatabase(config.database_url))
@@ -87,7 +88,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
 
   const app = Fastify({ logger: options.logger ?? false, schemaController, bodyLimit: BODY_LIMIT })
   if (options.database === undefined) app.addHook('onClose', () => database.close())
-  if (ephemeralKey) app.log.warn('client_management.secret_key is not set: Credential secrets are sealed with a key for this process only and cannot be shown after a restart (set CDS_SECRET_KEY)')
+  if (ephemeralKey) app.log.warn('client_management.secret_key is not set: Credential secrets and receipt links are sealed with a key for this process only and cannot be shown after a restart (set CDS_SECRET_KEY)')
 
   // Shared mechanisms, in the order they depend on each other (STYLE.md §2.8).
   await app.register(errorHandlerPlugin, { realm: config.base_url })

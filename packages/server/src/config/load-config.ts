@@ -28,6 +28,8 @@ export interface ConfigEnv {
   CDS_SECRET_KEY?: string | undefined
   /** Bearer token of the operator API (`operator.token`); the API is off without it. */
   CDS_OPERATOR_TOKEN?: string | undefined
+  /** SMTP server of customer notifications (`customer_authorization.email.smtp_url`, CDS-WG3-01 §9.4); without it mail stays in the outbox. */
+  CDS_SMTP_URL?: string | undefined
 }
 
 /** Options of {@link loadConfig}. */
@@ -131,7 +133,7 @@ function valueAt(root: unknown, path: string): unknown {
 
 /**
  * Builds the configuration from the defaults, the file named by `file` or `CDS_CONFIG`, and the
- * environment (`PORT`, `HOST`, `CDS_BASE_URL`, `CDS_DATABASE_URL`, `CDS_SECRET_KEY`, `CDS_OPERATOR_TOKEN`), in that order of precedence
+ * environment (`PORT`, `HOST`, `CDS_BASE_URL`, `CDS_DATABASE_URL`, `CDS_SECRET_KEY`, `CDS_OPERATOR_TOKEN`, `CDS_SMTP_URL`), in that order of precedence
  * from lowest to highest, and validates it.
  *
  * @throws {ConfigError} naming every bad field, e.g. `config /port: "http" is not a TCP port number (from PORT)`
@@ -169,6 +171,12 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Serve
       overrides[section] = { ...(isPlainObject(overrides[section]) ? overrides[section] : {}), [key]: value }
       sources.set(`/${section}/${key}`, name)
     }
+  }
+  // CDS-WG3-01 §9.4: the SMTP URL may carry a password, so it too comes from the environment.
+  if (env.CDS_SMTP_URL !== undefined && env.CDS_SMTP_URL !== '') {
+    const section = isPlainObject(overrides.customer_authorization) ? overrides.customer_authorization : {}
+    overrides.customer_authorization = { ...section, email: { smtp_url: env.CDS_SMTP_URL } }
+    sources.set('/customer_authorization/email/smtp_url', 'CDS_SMTP_URL')
   }
   if (issues.length > 0) throw new ConfigError(issues)
 

@@ -2,24 +2,34 @@
  * `GET /oauth/receipt` (the configured `registration.receipt_path`): the server-hosted default
  * `redirect_uri` that registration gives every Client object with response types (CDS-WG1-02
  * §4.2). The authorization endpoint redirects here like to any redirect URI (RFC 6749 §4.1.2,
- * §4.1.2.1), and the page shows the customer the outcome: approved, or the error.
+ * §4.1.2.1), and the customer sees the outcome:
  *
- * The page is minimal until the customer-facing pages of CDS-WG3-01 §9 replace it (the
- * Authorization Receipt of §9.4 and the Default Redirect Error page): server-rendered, every value
- * HTML-escaped, no script and no external resource, under a Content Security Policy that allows
- * only its own inline style. The authorization code itself is not displayed (A-43): a Client that
- * uses the default redirect reaches the Grant through its Grant Admin Client object (§3.3.2).
+ * - `code`: the customer approved. CDS-WG3-01 §9.1.1 (R3-01-9.1.1-28): the success continues on
+ *   to that Grant's newest Authorization Receipt (§9.4). The code is found by its digest; it is
+ *   never shown (A-43). An approval without a receipt (the `AutoApprove` stand-in of the OAuth
+ *   tests) gets the minimal confirmation page with its receipt code (A-43).
+ * - `error`: the Default Redirect Error page of CDS-WG3-01 §9.3.3: `access_denied` confirms that
+ *   the customer declined (R3-01-9.3.3-03); any other code says, in customer words, why the request
+ *   could not be completed and to contact the app that sent them (R3-01-9.3.3-04, -05). The code
+ *   and description the redirect carried are kept under "technical details" (A-43).
  *
  * @see CDS-WG1-02 §4.2 Client Registration Response
+ * @see CDS-WG3-01 §9.3.3 Default Redirect Error
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2 | RFC 6749 §4.1.2}
  * @module
  */
-import { createHash } from 'node:crypto'
+import { hashSecret } from '@cds-ts/auth'
 import { OAuthErrorResponse } from '@cds-ts/schema'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { Kysely } from 'kysely'
 import Type from 'typebox'
 import type { ConfigPluginOptions, ServerConfig } from '../../config/config-schema.js'
+import type { Database } from '../../db/database.js'
+import { html } from '../../pages/html.js'
+import type { MessageKey } from '../../pages/i18n.js'
+import { pageContext, renderPage, sendPage, type PageContext } from '../../pages/layout.js'
 import { ref } from '../../shared/schemas.js'
+import { newestReceiptOf, receiptPath, receiptToken } from '../../wg3-01/receipts/receipt-links.js'
 import { receiptConfirmation } from '../grants/receipt-confirmation.js'
 
 /**
@@ -30,71 +40,6 @@ import { receiptConfirmation } from '../grants/receipt-confirmation.js'
  */
 export function receiptUrl(config: ServerConfig): string {
   return `${config.base_url}${config.registration.receipt_path}`
-}
-
-/** Text that is already HTML; {@link html} inserts it as it is. */
-class SafeHtml {
-  constructor(readonly text: string) {}
-  toString(): string {
-    return this.text
-  }
-}
-
-const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
-
-/** A value as HTML text: the five characters that matter in text and quoted attributes become entities. */
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c)
-}
-
-/** The HTML template tag: every interpolated value is escaped unless it is {@link SafeHtml} (or a list of them). */
-function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
-  let out = strings[0] ?? ''
-  values.forEach((value, i) => {
-    const parts = Array.isArray(value) ? value : [value]
-    for (const part of parts) out += part instanceof SafeHtml ? part.text : escapeHtml(String(part ?? ''))
-    out += strings[i + 1] ?? ''
-  })
-  return new SafeHtml(out)
-}
-
-const STYLE =
-  'body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.5;color:#1b1b1b}' +
-  'h1{font-size:1.5rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}' +
-  'dd{margin:0;overflow-wrap:anywhere}code{font-size:.95em}'
-
-/**
- * The Content Security Policy of the page: nothing may load or run, except its one inline style
- * (allowed by hash); no framing, no form posts, no base URL change.
- *
- * @see CDS-WG1-02 §11 Security Considerations
- */
-export const RECEIPT_CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  `style-src 'sha256-${createHash('sha256').update(STYLE, 'utf8').digest('base64')}'`,
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
-
-function page(title: string, body: SafeHtml): string {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${title}</title>
-<style>${new SafeHtml(STYLE)}</style>
-</head>
-<body>
-<main>
-<h1>${title}</h1>
-${body}
-</main>
-</body>
-</html>
-`.text
 }
 
 /** The authorization response parameters the page reads (RFC 6749 §4.1.2, §4.1.2.1; RFC 9207 §2). */
@@ -110,50 +55,133 @@ const ReceiptQuery = Type.Object(
   { description: 'An authorization response (RFC 6749 §4.1.2, §4.1.2.1); other parameters are ignored.' },
 )
 
-interface ReceiptPage {
+/** An authorization response as the page reads it. */
+export interface AuthorizationResponseQuery {
+  code?: string
+  state?: string
+  error?: string
+  error_description?: string
+}
+
+// CDS-WG3-01 §9.3.3 (R3-01-9.3.3-04): the reason of each error code in customer words; any code
+// not listed gets the generic reason.
+const REASONS: Readonly<Record<string, MessageKey>> = {
+  invalid_request: 'receipts.redirect.reason.invalid_request',
+  unauthorized_client: 'receipts.redirect.reason.unauthorized_client',
+  unsupported_response_type: 'receipts.redirect.reason.unsupported_response_type',
+  invalid_scope: 'receipts.redirect.reason.invalid_scope',
+  invalid_authorization_details: 'receipts.redirect.reason.invalid_authorization_details',
+  server_error: 'receipts.redirect.reason.server_error',
+  temporarily_unavailable: 'receipts.redirect.reason.temporarily_unavailable',
+  cds_grant_id_invalid_value: 'receipts.redirect.reason.cds_grant_id_invalid_value',
+  cds_grant_id_invalid_user: 'receipts.redirect.reason.cds_grant_id_invalid_user',
+  no_preselections: 'receipts.redirect.reason.no_preselections',
+  login_required: 'receipts.redirect.reason.login_required',
+}
+
+/**
+ * The customer-words reason of an OAuth or CDS error code (CDS-WG3-01 §9.3.3).
+ *
+ * @see CDS-WG3-01 §9.3.3 Default Redirect Error
+ */
+export function errorReason(ctx: PageContext, error: string): string {
+  const key = Object.hasOwn(REASONS, error) ? REASONS[error] : undefined
+  return ctx.t(key ?? 'receipts.redirect.reason.other')
+}
+
+/** A rendered page with its status. */
+export interface DefaultRedirectPage {
   status: 200 | 400
   body: string
 }
 
 /**
- * The page for one authorization response: an error when `error` is present, approval when
- * `code` is, and a 400 page when neither is.
+ * The Default Redirect Error page of an `error` response (CDS-WG3-01 §9.3.3).
+ *
+ * @see CDS-WG3-01 §9.3.3 Default Redirect Error
+ */
+export function renderDefaultRedirectError(ctx: PageContext, query: AuthorizationResponseQuery & { error: string }): string {
+  const { t } = ctx
+  if (query.error === 'access_denied') {
+    // CDS-WG3-01 §9.3.3 (R3-01-9.3.3-03): a decline gets a confirmation that it was declined.
+    const main = html`<h1>${t('receipts.redirect.declined.title')}</h1>
+<div class="notice" role="status" data-cds-redirect-outcome="declined"><p>${t('receipts.redirect.declined.text')}</p></div>
+<p>${t('receipts.redirect.close')}</p>`
+    return renderPage(ctx, { title: t('receipts.redirect.declined.title'), main, page: 'default-redirect-error', noindex: true })
+  }
+  const description = query.error_description === undefined ? null : html`<dt>${t('receipts.redirect.error.description')}</dt><dd>${query.error_description}</dd>`
+  // CDS-WG3-01 §9.3.3 (R3-01-9.3.3-04, -05): why, in customer words, and whom to contact.
+  const main = html`<h1>${t('receipts.redirect.error.title')}</h1>
+<div class="error" role="alert" data-cds-redirect-outcome="error">
+<p>${t('receipts.redirect.error.intro')}</p>
+<p><strong>${t('receipts.redirect.error.why')}</strong> <span data-cds-error-reason>${errorReason(ctx, query.error)}</span></p>
+</div>
+<p data-cds-contact-app>${t('receipts.redirect.error.contact')}</p>
+<details>
+<summary>${t('receipts.redirect.error.technical')}</summary>
+<dl><dt>${t('receipts.redirect.error.code')}</dt><dd><code data-cds-error-code>${query.error}</code></dd>${description}</dl>
+</details>`
+  return renderPage(ctx, { title: t('receipts.redirect.error.title'), main, page: 'default-redirect-error', noindex: true })
+}
+
+/**
+ * The page of an authorization response that is not redirected elsewhere: the Default Redirect
+ * Error page for `error`, the minimal confirmation for a `code` without a receipt (A-43), and a
+ * 400 page when the address carries neither.
  *
  * @see CDS-WG1-02 §4.2 Client Registration Response
- * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1 | RFC 6749 §4.1.2.1}
+ * @see CDS-WG3-01 §9.3.3 Default Redirect Error
  */
-export function renderReceipt(query: { code?: string; state?: string; error?: string; error_description?: string }): ReceiptPage {
-  const state = query.state === undefined ? [] : [html`<dt>Reference</dt><dd><code>${query.state}</code></dd>`]
-  if (query.error !== undefined) {
-    // CDS-WG1-02 §4.2 (R1-02-4.2-14): a declined or failed authorization shows the error to the user.
-    const description = query.error_description === undefined ? [] : [html`<dt>Details</dt><dd>${query.error_description}</dd>`]
-    const body = html`<p>The authorization was not completed. No access was granted.</p>
-<dl><dt>Error</dt><dd><code>${query.error}</code></dd>${description}${state}</dl>
-<p>You can close this page and return to the application.</p>`
-    return { status: 200, body: page('Authorization not completed', body) }
-  }
+export function renderDefaultRedirect(ctx: PageContext, query: AuthorizationResponseQuery): DefaultRedirectPage {
+  const { t } = ctx
+  if (query.error !== undefined) return { status: 200, body: renderDefaultRedirectError(ctx, { ...query, error: query.error }) }
   if (query.code !== undefined) {
-    // CDS-WG1-02 §4.2 (R1-02-4.2-14): a successful authorization ends on a receipt; A-43: the code stays hidden.
-    // A-43 (R1-02-8.1-11): the receipt code, derived one-way from the code, is also on the Grant.
-    const receipt = html`<dt>Receipt confirmation</dt><dd><code>${receiptConfirmation(query.code)}</code></dd>`
-    const body = html`<p>Your authorization was submitted successfully. The application can now access what you approved.</p>
-<dl>${receipt}${state}</dl>
-<p>You can close this page and return to the application.</p>`
-    return { status: 200, body: page('Authorization complete', body) }
+    // CDS-WG1-02 §4.2 (R1-02-4.2-14), A-43: the receipt code, derived one-way from the code, which stays hidden.
+    const state = query.state === undefined ? null : html`<dt>${t('receipts.redirect.complete.reference')}</dt><dd><code>${query.state}</code></dd>`
+    const main = html`<h1>${t('receipts.redirect.complete.title')}</h1>
+<p>${t('receipts.redirect.complete.text')}</p>
+<dl><dt>${t('receipts.redirect.complete.confirmation')}</dt><dd><code>${receiptConfirmation(query.code)}</code></dd>${state}</dl>
+<p>${t('receipts.redirect.close')}</p>`
+    return { status: 200, body: renderPage(ctx, { title: t('receipts.redirect.complete.title'), main, page: 'authorization-complete', noindex: true }) }
   }
-  const body = html`<p>This page shows the result of an authorization, but the address it was opened with carries none.</p>`
-  return { status: 400, body: page('No authorization result', body) }
+  const main = html`<h1>${t('receipts.redirect.none.title')}</h1><p>${t('receipts.redirect.none.text')}</p>`
+  return { status: 400, body: renderPage(ctx, { title: t('receipts.redirect.none.title'), main, page: 'default-redirect-none', noindex: true }) }
+}
+
+/**
+ * The path of the newest receipt of the Grant an authorization code belongs to, or `undefined`.
+ *
+ * @see CDS-WG3-01 §9.4 Authorization Receipt
+ */
+export async function receiptPathOfCode(db: Kysely<Database>, config: ServerConfig, code: string): Promise<string | undefined> {
+  const row = await db.selectFrom('authorization_codes').select('grant_id').where('code_hash', '=', hashSecret(code)).executeTakeFirst()
+  if (row?.grant_id == null) return undefined
+  const receipt = await newestReceiptOf(db, row.grant_id)
+  return receipt === undefined ? undefined : receiptPath(receiptToken(config, receipt))
+}
+
+/**
+ * Options of {@link receiptPlugin}: the database finds the receipt of a code (without it every
+ * approval gets the minimal page); `pages` defaults to the configuration's page context.
+ */
+export interface ReceiptPluginOptions extends ConfigPluginOptions {
+  db?: Kysely<Database> | undefined
+  pages?: PageContext | undefined
 }
 
 const htmlPage = (description: string) => ({ content: { 'text/html': { schema: Type.String({ description }) } } })
 
 /**
- * Registers `GET {receipt_path}`. Responses are `text/html`, never cached or framed, and send no referrer.
+ * Registers `GET {receipt_path}`. Responses are `text/html` and never cached; inside the pages
+ * plugin they carry its security headers.
  *
  * @see CDS-WG1-02 §4.2 Client Registration Response
+ * @see CDS-WG3-01 §9.3.3 Default Redirect Error
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2 | RFC 6749 §4.1.2}
  */
-export const receiptPlugin: FastifyPluginAsyncTypebox<ConfigPluginOptions> = async (app, { config }) => {
+export const receiptPlugin: FastifyPluginAsyncTypebox<ReceiptPluginOptions> = async (app, options) => {
+  const { config, db } = options
+  const pages = options.pages ?? pageContext(config)
   app.get(
     config.registration.receipt_path,
     {
@@ -164,10 +192,12 @@ export const receiptPlugin: FastifyPluginAsyncTypebox<ConfigPluginOptions> = asy
         tags: ['CDS-WG1-02 Client Registration'],
         summary: 'Default redirect URI',
         description:
-          'The server-hosted default redirect_uri of CDS-WG1-02 §4.2: shows the outcome of an authorization (approved, or the error) as an HTML page.',
+          'The server-hosted default redirect_uri of CDS-WG1-02 §4.2: an approval continues to its Authorization Receipt (CDS-WG3-01 §9.4); ' +
+          'an error shows the Default Redirect Error page (CDS-WG3-01 §9.3.3).',
         querystring: ReceiptQuery,
         response: {
-          200: htmlPage('The outcome of the authorization.'),
+          200: htmlPage('The Default Redirect Error page, or the confirmation of an approval without a receipt.'),
+          303: Type.Null({ description: 'An approval: on to the Authorization Receipt of its Grant (`Location`).' }),
           400: {
             content: {
               'text/html': { schema: Type.String({ description: 'The page opened without an authorization response.' }) },
@@ -178,16 +208,14 @@ export const receiptPlugin: FastifyPluginAsyncTypebox<ConfigPluginOptions> = asy
       },
     },
     async (request, reply) => {
-      const { status, body } = renderReceipt(request.query)
-      return reply
-        .code(status)
-        .header('content-security-policy', RECEIPT_CONTENT_SECURITY_POLICY)
-        .header('x-content-type-options', 'nosniff')
-        .header('x-frame-options', 'DENY')
-        // The code and state in this page's URL must not travel on as a Referer.
-        .header('referrer-policy', 'no-referrer')
-        .type('text/html; charset=utf-8')
-        .send(body)
+      const { code, error } = request.query
+      if (error === undefined && code !== undefined && db !== undefined) {
+        // CDS-WG3-01 §9.1.1 (R3-01-9.1.1-28): a success on the default redirect ends on the receipt.
+        const receipt = await receiptPathOfCode(db, config, code)
+        if (receipt !== undefined) return reply.redirect(receipt, 303)
+      }
+      const { status, body } = renderDefaultRedirect(pages, request.query)
+      return sendPage(reply, body, status)
     },
   )
 }
