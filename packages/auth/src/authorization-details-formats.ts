@@ -256,3 +256,20 @@ export function copyJson(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || value instanceof Decimal) return value
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, copyJson(item)]))
 }
+
+/**
+ * Whether two parsed JSON values are equal: same members whatever their order, arrays in order,
+ * `Decimal`s by their exact text.
+ *
+ * @internal
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a instanceof Decimal || b instanceof Decimal) return a instanceof Decimal && b instanceof Decimal && a.toString() === b.toString()
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, index) => sameJson(item, b[index]))
+  }
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return a === b
+  const left = Object.entries(a)
+  const right = b as Record<string, unknown>
+  return left.length === Object.keys(right).length && left.every(([key, value]) => Object.hasOwn(right, key) && sameJson(value, right[key]))
+}

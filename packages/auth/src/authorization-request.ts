@@ -13,7 +13,9 @@
  * @module
  */
 import type { AuthorizationDetail, ScopeDescription } from '@cds-ts/schema'
+import { clientScopeDescriptions } from './client-purposes.js'
 import type { Clock } from './clock.js'
+import { checkCustomerDataRequest } from './customer-data-request.js'
 import { InvalidAuthorizationDetails, InvalidRequest, InvalidScope, UnauthorizedClient, UnsupportedResponseType } from './errors.js'
 import { checkCodeChallenge, type CodeChallenge } from './pkce.js'
 import { fillScopeDefaults, validateAuthorizationDetails, type AuthorizationDetailsOptions, type RelativeDirectionOf } from './rar.js'
@@ -178,9 +180,13 @@ export function checkAuthorizationParameters(
 
   const registered = tokens(client.scope)
   // Scopes the client may ask a customer for: registered, described, and offering the code response type.
-  const available = registered
-    .map((id) => settings.scope_descriptions[id])
-    .filter((sd): sd is ScopeDescription => sd !== undefined && sd.response_types_supported.includes('code'))
+  // CDS-WG3-01 §7.4.4 (A-38): the `purpose` choices are this Client object's Purposes for each scope.
+  const available = clientScopeDescriptions(
+    registered
+      .map((id) => settings.scope_descriptions[id])
+      .filter((sd): sd is ScopeDescription => sd !== undefined && sd.response_types_supported.includes('code')),
+    client,
+  )
   if (parameters.scope !== undefined && !SCOPE.test(parameters.scope)) throw new InvalidScope('scope is not a space-separated list of scope tokens')
   const useDefaults = parameters.scope === undefined && parameters.authorization_details === undefined
   // CDS-WG1-02 §5.1 (R1-02-5.1-20): no scope and no authorization_details means the Client object's defaults.
@@ -219,6 +225,8 @@ export function checkAuthorizationParameters(
   if (scope.length === 0) throw new InvalidScope('no scope was requested and this client has no default scope')
   // CDS-WG1-02 §3.8 (R1-02-3.8-06): requested scopes without entries get their defaults.
   const authorization_details = fillScopeDefaults(details, scope, available, options)
+  // CDS-WG3-01 §7 (catalog D3 step 2.3-2.4): the rules spanning fields and entries, on the effective values.
+  checkCustomerDataRequest(authorization_details, scope, available)
 
   return {
     client,

@@ -12,7 +12,8 @@ import {
   settings,
 } from '../test/authorization-fixtures.js'
 import { memoryStore } from '../test/memory-store.js'
-import { appendQuery, authorize, type AuthorizationGrants, type AuthorizeOptions } from './authorization.js'
+import { authorize, type AuthorizationGrants, type AuthorizeOptions } from './authorization.js'
+import { appendQuery } from './authorization-redirect.js'
 import { addSeconds, manualClock } from './clock.js'
 import { hashSecret } from './crypto.js'
 import { AutoApprove, type CustomerAuthorization, type CustomerAuthorizationRequest } from './customer-authorization.js'
@@ -240,7 +241,7 @@ describe('RFC 6749 §4.1 the authorization endpoint (CDS-WG1-02 §8.3)', () => {
 
     it('keeps the details a customer narrows to, after checking them again', async () => {
       const narrow = (resolution: string): CustomerAuthorization => ({
-        authenticateAndApprove: async () => ({ approved: true, customer_id: 'c', authorization_details: [{ type: CODE_SCOPE, resolution } as never] }),
+        authenticateAndApprove: async () => ({ approved: true, customer_id: 'c', authorization_details: [{ type: CODE_SCOPE, resolution }] }),
       })
       const ok = await authorize(requestParameters(), { ...options, customerAuthorization: narrow('hourly') })
       expect((await store.codes.consume(hashSecret(codeOf(ok.location)), clock.now()))?.record.authorization_details).toEqual([
@@ -262,7 +263,15 @@ describe('RFC 6749 §4.1 the authorization endpoint (CDS-WG1-02 §8.3)', () => {
       const { location } = await authorize(requestParameters({ cds_grant_id: 'grant-9', prompt: 'login' }), withGrants)
       expect((await store.codes.consume(hashSecret(codeOf(location)), clock.now()))?.record.grant_id).toBe('grant-9')
       expect(approvals).toEqual([
-        { client_id: 'code-client', customer_id: 'customer-7', scope: CODE_SCOPE, authorization_details: expect.any(Array), cds_grant_id: 'grant-9', approved_at: clock.now() },
+        {
+          client_id: 'code-client',
+          customer_id: 'customer-7',
+          scope: CODE_SCOPE,
+          authorization_details: expect.any(Array),
+          cds_grant_id: 'grant-9',
+          approved_at: clock.now(),
+          selections: [],
+        },
       ])
       expect(seen[0]).toMatchObject({ prompt: 'login', cds_grant_id: 'grant-9' })
     })

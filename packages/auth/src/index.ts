@@ -86,6 +86,7 @@ export type {
   AuthStore,
   ClientRecord,
   ClientStore,
+  PurposeOrigin,
   Consumed,
   CredentialRecord,
   CredentialStore,
@@ -147,6 +148,10 @@ export type { TokenCascadeOptions, TokenCascadeResult } from './token-cascade.js
 export { defaultRelativeDirection, fillScopeDefaults, validateAuthorizationDetails } from './rar.js'
 export { requestSections } from './request-sections.js'
 export type { RequestSection } from './request-sections.js'
+export { checkNarrowing } from './narrowing.js'
+export type { NarrowingOptions } from './narrowing.js'
+export { checkCustomerDataRequest } from './customer-data-request.js'
+export { clientPurposesFor, clientScopeDescription, clientScopeDescriptions, purposeOrigin } from './client-purposes.js'
 export type { AuthorizationDetailsOptions, RelativeDirectionOf, ScopeDescriptions } from './rar.js'
 export { compareNumberText } from './authorization-details-formats.js'
 export {
@@ -173,7 +178,24 @@ export type {
 } from './authorization-request.js'
 export { pushAuthorizationRequest, REQUEST_URI_PREFIX } from './par.js'
 export type { PushAuthorizationRequestOptions, PushedAuthorization } from './par.js'
-export { appendQuery, authorize } from './authorization.js'
-export type { AuthorizationGrants, AuthorizationRedirect, AuthorizeOptions, GrantApproval } from './authorization.js'
-export { AutoApprove } from './customer-authorization.js'
-export type { CustomerAuthorization, CustomerAuthorizationRequest, CustomerAuthorizationResult } from './customer-authorization.js'
+export { authorize, beginAuthorization, completeAuthorization, resumeAuthorization } from './authorization.js'
+export type {
+  AuthorizationEndpointOptions,
+  AuthorizationGrants,
+  AuthorizationStart,
+  AuthorizeOptions,
+  CompletedAuthorization,
+  GrantApproval,
+} from './authorization.js'
+export { appendQuery, authorizationErrorRedirect } from './authorization-redirect.js'
+export type { AuthorizationRedirect, PendingAuthorization } from './authorization-redirect.js'
+export { AutoApprove, grantedDetails, narrowRequest } from './customer-authorization.js'
+export type {
+  AuthorizationDecision,
+  AuthorizationSelection,
+  CustomerAuthorization,
+  CustomerAuthorizationRequest,
+  CustomerAuthorizationResult,
+  CustomerModifications,
+  SelectionResourceType,
+} from './customer-authorization.js'

@@ -68,18 +68,27 @@ export const defaultRelativeDirection: RelativeDirectionOf = (field) => {
   return known?.duration?.direction ?? 'add'
 }
 
-/** The fields of one authorization details type, by id, in the Scope Description's order. */
-interface TypeDefinition {
+/**
+ * The fields of one authorization details type, by id, in the Scope Description's order.
+ *
+ * @internal
+ */
+export interface TypeDefinition {
   scope: ScopeDescription
   fields: Map<string, AuthorizationDetailsField>
 }
 
-function list(scopeDescriptions: ScopeDescriptions): readonly ScopeDescription[] {
+/** @internal */
+export function list(scopeDescriptions: ScopeDescriptions): readonly ScopeDescription[] {
   return Array.isArray(scopeDescriptions) ? (scopeDescriptions as readonly ScopeDescription[]) : Object.values(scopeDescriptions)
 }
 
-/** The field definitions each type accepts across the given scopes (the first scope listing a type wins). */
-function typeDefinitions(scopeDescriptions: ScopeDescriptions): Map<string, TypeDefinition> {
+/**
+ * The field definitions each type accepts across the given scopes (the first scope listing a type wins).
+ *
+ * @internal
+ */
+export function typeDefinitions(scopeDescriptions: ScopeDescriptions): Map<string, TypeDefinition> {
   const types = new Map<string, TypeDefinition>()
   for (const scope of list(scopeDescriptions)) {
     for (const type of scope.authorization_details_types_supported) {

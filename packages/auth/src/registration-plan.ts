@@ -252,6 +252,6 @@ export function buildClientObjects(plans: readonly ClientPlan[], context: BuildC
  * @see CDS-WG1-02 §5.1 Client Object Format
  */
 export function toClientObject(record: ClientRecord, urls: ClientUrls): Client {
-  const { registration_id: _registration, registration_fields: _fields, ...fields } = record
+  const { registration_id: _registration, registration_fields: _fields, purpose_origins: _origins, ...fields } = record
   return { ...fields, cds_client_uri: urls.cds_client_uri, cds_server_metadata: urls.cds_server_metadata }
 }

@@ -61,7 +61,10 @@ export function requestSections(
       const a = root(scope)
       const b = root(target)
       // The group is named after its earliest scope, so sections keep the request order.
-      if (a !== b) order.indexOf(a) < order.indexOf(b) ? parent.set(b, a) : parent.set(a, b)
+      if (a !== b) {
+        if (order.indexOf(a) < order.indexOf(b)) parent.set(b, a)
+        else parent.set(a, b)
+      }
     }
   }
   const sections = new Map<string, RequestSection>()

@@ -35,7 +35,22 @@ export type ClientRecord = Omit<Client, 'cds_client_uri' | 'cds_server_metadata'
    * Registration Field's `field_name`; `{}` when none.
    */
   registration_fields: Readonly<Record<string, unknown>>
+  /**
+   * Project field: who wrote each Purpose of `cds_purposes`, by Purpose id (CDS-WG3-01 §8.1,
+   * A-36). The Purpose object has no such member, so it is kept beside it and never sent.
+   * Absent when the Client object has no Purposes.
+   */
+  purpose_origins?: Readonly<Record<string, PurposeOrigin>>
 }
+
+/**
+ * Who wrote a Purpose (A-36): `server` for the server's default Purposes, which every consent
+ * Client object gets and cannot remove; `client` for those the Client sent, which the
+ * Authorization Form attributes to the Client ("Written by {client_name}").
+ *
+ * @see CDS-WG3-01 §8.1 Client Object Extension
+ */
+export type PurposeOrigin = 'server' | 'client'
 
 /**
  * A stored Credential: the Credential object of CDS-WG1-02 §7.1 with the secret replaced by its

@@ -167,7 +167,7 @@ export async function storeCode(
     code_challenge: codeChallengeS256(code_verifier),
     code_challenge_method: 'S256',
     scope: client.scope,
-    authorization_details: [{ type: client.scope, history: 'P1Y' } as never],
+    authorization_details: [{ type: client.scope, history: 'P1Y' }],
     grant_id: 'grant-code',
     created: clock.now(),
     expires_at: addSeconds(clock.now(), 60),

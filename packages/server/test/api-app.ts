@@ -3,7 +3,7 @@
  * (CDS-WG1-02 §5–§9), with helpers that register a client, get tokens and call the APIs the way
  * a Client does: over `inject`, with Basic and Bearer headers.
  */
-import { manualClock, type ManualClock } from '@cds-ts/auth'
+import { AutoApprove, manualClock, type CustomerAuthorization, type ManualClock } from '@cds-ts/auth'
 import type { ClientRegistrationResponse } from '@cds-ts/schema'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { buildServer } from '../src/app.js'
@@ -35,12 +35,20 @@ export function apiConfig(): ServerConfig {
   return config
 }
 
-/** Builds and readies the server on an open (migrated) test database; `adjust` may edit the configuration first. */
-export async function buildApiApp(database: DatabaseHandle, adjust?: (config: ServerConfig) => void): Promise<ApiApp> {
+/**
+ * Builds and readies the server on an open (migrated) test database; `adjust` may edit the
+ * configuration first. The authorization endpoint approves at once as `demo-customer` unless
+ * `customerAuthorization` is `null` (the interactive flow of CDS-WG3-01 §9.1) or another stand-in.
+ */
+export async function buildApiApp(
+  database: DatabaseHandle,
+  adjust?: (config: ServerConfig) => void,
+  customerAuthorization: CustomerAuthorization | null = new AutoApprove('demo-customer'),
+): Promise<ApiApp> {
   const config = apiConfig()
   adjust?.(config)
   const clock = manualClock('2025-01-01T00:00:00Z')
-  const app = await buildServer({ config, database, clock })
+  const app = await buildServer({ config, database, clock, ...(customerAuthorization === null ? {} : { customerAuthorization }) })
   await app.ready()
   return { app, config, clock }
 }

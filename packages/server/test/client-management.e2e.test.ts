@@ -8,7 +8,7 @@
  * @see CDS-WG1-02 §5–§9
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { manualClock, toEpochSeconds, type ManualClock } from '@cds-ts/auth'
+import { AutoApprove, manualClock, toEpochSeconds, type ManualClock } from '@cds-ts/auth'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { buildServer } from '../src/app.js'
@@ -119,7 +119,8 @@ forEachDialect('issue 4 scenario: register → sandbox → production → rotati
     // Production Client objects wait for the operator, so the scenario starts in the sandbox (A-46).
     config.registration.production_access = 'review'
     clock = manualClock('2025-03-01T12:00:00Z')
-    app = await buildServer({ config, database: t.database, clock })
+    // The demo customer approves at once; the login and Authorization Form have their own tests.
+    app = await buildServer({ config, database: t.database, clock, customerAuthorization: new AutoApprove('demo-customer') })
     await app.listen({ host: '127.0.0.1', port })
     base = config.base_url
   })

@@ -180,7 +180,7 @@ export async function seedCode(
     code_challenge: codeChallengeS256(code_verifier),
     code_challenge_method: 'S256',
     scope: owner.scope,
-    authorization_details: [{ type: owner.scope, start_date: '2024-01-01' } as AuthorizationDetail],
+    authorization_details: [{ type: owner.scope, start_date: '2024-01-01' }],
     grant_id: null,
     created: clock.now(),
     expires_at: addSeconds(clock.now(), 60),

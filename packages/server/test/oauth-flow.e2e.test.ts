@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { hashSecret, manualClock, randomOpaqueValue, type ManualClock } from '@cds-ts/auth'
+import { AutoApprove, hashSecret, manualClock, randomOpaqueValue, type ManualClock } from '@cds-ts/auth'
 import type { FastifyInstance } from 'fastify'
 import * as oauth from 'oauth4webapi'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -59,7 +59,8 @@ forEachDialect('CDS-WG1-02 OAuth flow over HTTP with oauth4webapi', (t) => {
     const port = await freePort()
     config = await loadConfig({ env: { PORT: String(port), CDS_BASE_URL: `http://127.0.0.1:${port}`, CDS_DATABASE_URL: 'memory:' } })
     clock = manualClock()
-    app = await buildServer({ config, database: t.database, clock })
+    // The demo customer approves at once; the login and Authorization Form have their own tests.
+    app = await buildServer({ config, database: t.database, clock, customerAuthorization: new AutoApprove('demo-customer') })
     await app.listen({ host: '127.0.0.1', port })
     receipt = `${config.base_url}/oauth/receipt`
   })

@@ -10,6 +10,7 @@
  */
 import type { AuthorizationDetail, GrantAdminAuthorizationDetail, GrantStatus, ScopeDescription } from '@cds-ts/schema'
 import { InvalidAuthorizationDetails, InvalidRequest, InvalidScope, UnauthorizedClient } from '../errors.js'
+import { checkCustomerDataRequest } from '../customer-data-request.js'
 import { fillScopeDefaults, validateAuthorizationDetails } from '../rar.js'
 import type { GrantContext, IssuedTokens } from './token-issuance.js'
 import {
@@ -112,6 +113,8 @@ export async function clientCredentialsGrant(body: Readonly<Record<string, unkno
   // scope requested without an entry gets one with its defaults.
   const rar = { clock: context.clock, timezone: context.timezone }
   const granted = fillScopeDefaults(validateAuthorizationDetails(details ?? [], descriptions, rar), requested, descriptions, rar)
+  // CDS-WG3-01 §6.2, §7: the Customer Data rules spanning fields and entries.
+  checkCustomerDataRequest(granted, requested, descriptions)
   const grant_id = await coveringGrant(context, requested)
   const access = await issueAccessToken(context.store, context, {
     scope: requested.join(' '),

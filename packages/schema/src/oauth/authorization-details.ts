@@ -35,7 +35,8 @@ export const AuthorizationDetail = Type.Object(
       'One RFC 9396 authorization details entry: a `type` (a CDS scope id) plus that scope’s authorization details fields (RFC 9396 §2; CDS-WG1-02 §3.4, §3.8).',
   },
 )
-export type AuthorizationDetail = Static<typeof AuthorizationDetail>
+// RFC 9396 §2: open like the schema, so a scope's own fields are readable without casts.
+export type AuthorizationDetail = Static<typeof AuthorizationDetail> & { [member: string]: unknown }
 
 // CDS-WG1-02 §3.3.2, §3.3.3: the fixed fields are `string` with minimum 1 and maximum 1000.
 const id = (description: string) => Type.String({ minLength: 1, maxLength: 1000, description })

@@ -6,6 +6,7 @@
  */
 import Type, { type Static } from 'typebox'
 import { Cds } from '../common/cds.js'
+import { CustomerDataChoiceExtension } from '../wg3-01/metadata-extension.js'
 
 /**
  * The value formats of an authorization details field (CDS-WG1-02 §3.9). Extensible
@@ -51,6 +52,8 @@ export const AuthorizationDetailsFieldChoice = Type.Object(
     name: Type.String({ description: 'Human-readable name of the choice.' }),
     description: Type.String({ description: 'Human-readable meaning of picking this choice.' }),
     documentation: Cds.Url({ description: 'Developer documentation for the choice.' }),
+    // CDS-WG3-01 §5.2: the Value Format a Usage Segment carries when this choice is selected.
+    usagesegment_format: CustomerDataChoiceExtension.properties.usagesegment_format,
   },
   {
     $id: 'AuthorizationDetailsFieldChoice',

@@ -6,6 +6,7 @@
  */
 import Type, { type Static } from 'typebox'
 import { Cds } from '../common/cds.js'
+import { CustomerDataClientExtension } from '../wg3-01/client-extension.js'
 import { authorizationDetailsList } from './open-authorization-detail.js'
 
 /**
@@ -84,6 +85,8 @@ export const clientProperties = {
   cds_default_authorization_details: Type.Optional(
     authorizationDetailsList('Authorization details used when an authorization request has none; required when `response_types` is not empty.'),
   ),
+  // CDS-WG3-01 §8.1 adds the Purposes map to the Client object (extension point of CDS-WG1-02 §10).
+  cds_purposes: CustomerDataClientExtension.properties.cds_purposes,
 }
 
 /**

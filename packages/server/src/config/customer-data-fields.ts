@@ -47,6 +47,8 @@ export interface CustomerDataChoices {
   account_programs?: readonly CustomerDataChoice[]
   /** Service Program `program_number` values (§7.1.5). */
   service_programs?: readonly CustomerDataChoice[]
+  /** Meter App `app_number` values (§7.1.11). */
+  meter_apps?: readonly CustomerDataChoice[]
   /** Usage Segment value types, each with its Value Format (§7.2.8.1, §5.2). */
   include_usage_segment_value_types?: readonly CustomerDataChoice[]
 }
@@ -66,6 +68,18 @@ export interface FieldContext {
   required: boolean
   limits: Readonly<Partial<Record<FieldId, FieldLimits>>>
   choices: CustomerDataChoices
+  /** The server default Purposes (`customer_authorization.default_purposes`): the public `purpose` choices (A-38). */
+  default_purposes: readonly DefaultPurpose[]
+}
+
+/**
+ * A server default Purpose as the configuration lists it (CDS-WG3-01 §8.1, A-36).
+ *
+ * @see CDS-WG3-01 §8.3 Purpose Object Format
+ */
+export interface DefaultPurpose {
+  id: string
+  content: string
 }
 
 // WG3 catalog T8 "Ref default": the list limits (combined length) and the duration limits.
@@ -109,6 +123,7 @@ const INCLUDED_BY_DEFAULT: ReadonlySet<FieldId> = new Set([
 export const DEMO_CUSTOMER_DATA_CHOICES: Required<CustomerDataChoices> = {
   account_programs: [{ id: 'budget_billing', name: 'Budget billing', description: 'Equal monthly payments averaged over the year.' }],
   service_programs: [{ id: 'demand_response', name: 'Demand response', description: 'Bill credits for reducing load during peak events.' }],
+  meter_apps: [{ id: 'APP-EV', name: 'EV charging app', description: 'Meters running the electric vehicle charging app.' }],
   include_usage_segment_value_types: [
     {
       id: 'electric_usage_kwh',
@@ -127,6 +142,7 @@ export const DEMO_CUSTOMER_DATA_CHOICES: Required<CustomerDataChoices> = {
 
 // The short meaning of the fields of §7.4, whose titles alone say little.
 const OTHER_DESCRIPTIONS: Readonly<Partial<Record<FieldId, string>>> = {
+  purpose: 'Id of the Purpose shown to the customer with this scope: one of the Client object’s Purposes for it; null shows none.',
   authorization_form_selection_type: 'Which kind of item the customer selects on the authorization form.',
   merge_selection_with: 'Id of another requested scope whose selection section this scope shares; null keeps its own.',
   error_if_no_preselections: 'Whether the server stops with an error when the preselection fields match nothing.',
@@ -162,8 +178,13 @@ function choicesOf(id: FieldId, context: FieldContext): readonly CustomerDataCho
       return context.choices.account_programs ?? DEMO_CUSTOMER_DATA_CHOICES.account_programs
     case 'service_programs':
       return context.choices.service_programs ?? DEMO_CUSTOMER_DATA_CHOICES.service_programs
+    case 'meter_apps':
+      return context.choices.meter_apps ?? DEMO_CUSTOMER_DATA_CHOICES.meter_apps
     case 'include_usage_segment_value_types':
       return context.choices.include_usage_segment_value_types ?? DEMO_CUSTOMER_DATA_CHOICES.include_usage_segment_value_types
+    // CDS-WG3-01 §7.4.4 (R3-01-7.4.4-05, A-38): the public metadata offers the server default Purposes.
+    case 'purpose':
+      return context.default_purposes.map((purpose) => ({ id: purpose.id, name: `Server default purpose ${purpose.id}`, description: purpose.content }))
     case 'authorization_form_selection_type':
       return context.selections.map((selection) => ({ id: selection, name: humanize(selection), description: `The customer selects by ${humanize(selection).toLowerCase()}.` }))
     default:
@@ -176,9 +197,9 @@ function choicesOf(id: FieldId, context: FieldContext): readonly CustomerDataCho
  * `string_list_or_null` unless the field only allows a choice list (A-03).
  */
 function formatOf(id: FieldId): CustomerDataFieldFormat {
-  const formats = CUSTOMER_DATA_AUTHORIZATION_DETAILS_FIELDS[id].formats
-  // CDS-WG3-01 §7.4.4: `purpose` may be choice_or_null; the server publishes no purpose field (A-38).
-  return formats[0] as CustomerDataFieldFormat
+  // CDS-WG3-01 §7.4.4 (A-37): `purpose` is choice_or_null, so a Client can send null to show no Purpose.
+  if (id === 'purpose') return 'choice_or_null'
+  return CUSTOMER_DATA_AUTHORIZATION_DETAILS_FIELDS[id].formats[0] as CustomerDataFieldFormat
 }
 
 function describe(id: FieldId, context: FieldContext): string {
@@ -209,6 +230,8 @@ function defaultOf(id: FieldId, format: CustomerDataFieldFormat, choices: readon
   if (definition.consentScopeDefault === null) return null
   // CDS-WG3-01 §7.4.1: the Server publishes its default Selection (catalog: the first mandatory one).
   if (id === 'authorization_form_selection_type') return context.selections[0]
+  // A-37: the first server default Purpose, or null when the server has none.
+  if (id === 'purpose') return context.default_purposes[0]?.id ?? null
   // CDS-WG3-01 §7.2.8.1 and A-21: every permitted value type unless the Client narrows it.
   if (id === 'include_usage_segment_value_types') return (choices ?? []).map((choice) => choice.id)
   switch (definition.category) {

@@ -210,6 +210,21 @@ describe('CDS-WG3-01 §7 fields against the auth validator (CDS-WG1-02 §3.8, §
     expect(validateAuthorizationDetails([{ type: 'cds_query_usage', aggregation_numbers: ['AGG-1'] }], strict, options)[0]).toMatchObject({ aggregation_numbers: ['AGG-1'] })
   })
 
+  it('A-37, A-38, A-40 purpose: offered by consent scopes but Aggregation Inclusion when the server has default Purposes, with the registration field', () => {
+    const withPurposes = customerDataScopeDescriptions(BASE, { default_purposes: [{ id: 'default-01', content: 'Any purpose.' }], purposes_registration_field: 'purposes' })
+    for (const id of ALL) {
+      const sd = withPurposes[id]!
+      const offers = CUSTOMER_DATA_SCOPE_PROFILES[id].access === 'customer_consent' && id !== 'cds_aggregation_consent'
+      expect(checkStrict(ScopeDescription, sd)).toEqual([])
+      expect(sd.registration_optional, id).toEqual(offers ? ['purposes'] : [])
+      const field = sd.authorization_details_fields_supported.find((f) => f.id === 'purpose')
+      if (!offers) expect(field, id).toBeUndefined()
+      else expect(field, id).toMatchObject({ format: 'choice_or_null', default: 'default-01', choices: [{ id: 'default-01', description: 'Any purpose.' }] })
+    }
+    // No default Purpose, no public choice: the field is left out (a choice field needs one).
+    expect(scopes.cds_usage!.authorization_details_fields_supported.map((f) => f.id)).not.toContain('purpose')
+  })
+
   it('refuses fields the scope does not offer', () => {
     refused('cds_rate_plan', { include_usage_segments: true }, 'include_usage_segments')
     refused('cds_query_accounts', { addresses: ['1 Main St'] }, 'addresses')

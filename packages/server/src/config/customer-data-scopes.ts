@@ -17,7 +17,7 @@ import {
   type CustomerDataScopeProfile,
   type ScopeDescription,
 } from '@cds-ts/schema'
-import { customerDataField, type CustomerDataChoices, type FieldContext, type FieldLimits } from './customer-data-fields.js'
+import { customerDataField, type CustomerDataChoices, type DefaultPurpose, type FieldContext, type FieldLimits } from './customer-data-fields.js'
 import { DEMO_GRANT_ADMIN_SCOPE } from './defaults.js'
 
 type FieldId = CustomerDataAuthorizationDetailsFieldId
@@ -42,7 +42,17 @@ export interface CustomerDataScopeOptions {
   extra_fields?: Readonly<Partial<Record<CustomerDataScope, readonly FieldId[]>>>
   /** Fields a direct access scope publishes with `is_required: true` (for example `aggregation_numbers` of Usage Query under §4.11, A-20). */
   required_fields?: Readonly<Partial<Record<CustomerDataScope, readonly FieldId[]>>>
+  /** The server default Purposes, the public choices of `purpose` (A-38); the first is its default (A-37). Default none. */
+  default_purposes?: readonly DefaultPurpose[]
+  /**
+   * Id of the Registration Field (format `purposes_or_null`, field name `cds_purposes`, A-40) that
+   * scopes offering `purpose` list in `registration_optional`. Default `null`: none.
+   */
+  purposes_registration_field?: string | null
 }
+
+// A-86: Aggregation Inclusion has no Purpose; every other consent scope offers one when the server has default Purposes (§7.4.4, A-37).
+const WITHOUT_PURPOSE: readonly CustomerDataScope[] = ['cds_aggregation_consent']
 
 // The optional filters and data a direct scope offers by default: the §4.1/§4.2 columns of the
 // catalog's T7 that the profiles leave open. `addresses` stays off direct scopes (§7.1.13, A-19).
@@ -104,6 +114,9 @@ function offeredFields(scope: CustomerDataScope, profile: CustomerDataScopeProfi
   if (profile.access === 'direct_access') for (const id of DIRECT_FIELDS[scope as keyof typeof DIRECT_FIELDS]) wanted.add(id)
   for (const id of options.extra_fields?.[scope] ?? []) wanted.add(id)
   for (const id of options.required_fields?.[scope] ?? []) wanted.add(id)
+  // A-37, A-38: a `purpose` field needs at least one public choice, the server default Purposes.
+  const purposes = options.default_purposes ?? []
+  if (profile.access === 'customer_consent' && !WITHOUT_PURPOSE.includes(scope) && purposes.length > 0) wanted.add('purpose')
   return FIELD_ORDER.filter((id) => {
     if (!wanted.has(id)) return false
     // CDS-WG3-01 §6.1.x, §6.2 (catalog T7 X cells): never a forbidden field.
@@ -145,7 +158,10 @@ export function customerDataScopeDescription(baseUrl: string, scope: CustomerDat
     required: required.has(id),
     limits: options.limits ?? {},
     choices: options.choices ?? {},
+    default_purposes: options.default_purposes ?? [],
   })
+  const fields = offeredFields(scope, profile, selections, options)
+  const purposes = options.purposes_registration_field ?? null
   return {
     // CDS-WG1-02 §3.4: the id is the server's; A-02: this server uses the §6 type string as id, so the RAR type is both.
     id: scope,
@@ -153,9 +169,10 @@ export function customerDataScopeDescription(baseUrl: string, scope: CustomerDat
     name: profile.title,
     description: consent ? `With the customer's authorization, shares ${SHARES[scope]}.` : `Without a customer authorization, shares ${SHARES[scope]}.`,
     documentation: `${baseUrl}/docs/oauth/scopes#${scope}`,
-    // CDS-WG3-01 §6 adds no registration field to these scopes; the §4 scenarios may (catalog T6 notes).
+    // CDS-WG3-01 §6 requires no registration field of these scopes; the §4 scenarios may (catalog T6 notes).
     registration_requirements: [],
-    registration_optional: [],
+    // A-40: Clients may send their own Purposes at registration for the scopes that show one.
+    registration_optional: purposes !== null && fields.includes('purpose') ? [purposes] : [],
     // CDS-WG3-01 §6.1: the authorization code flow with refresh tokens; §6.2: client credentials only, no authorization request.
     response_types_supported: consent ? ['code'] : [],
     grant_types_supported: consent ? ['authorization_code', 'refresh_token'] : ['client_credentials'],
@@ -166,7 +183,7 @@ export function customerDataScopeDescription(baseUrl: string, scope: CustomerDat
     grant_admin_scope: options.grant_admin_scope === undefined ? DEMO_GRANT_ADMIN_SCOPE : options.grant_admin_scope,
     authorization_details_types_supported: [scope],
     // CDS-WG3-01 §6 (A-01): the fields are listed in authorization_details_fields_supported.
-    authorization_details_fields_supported: offeredFields(scope, profile, selections, options).map((id) => customerDataField(id, context(id))),
+    authorization_details_fields_supported: fields.map((id) => customerDataField(id, context(id))),
   }
 }
 

@@ -1,13 +1,16 @@
 /**
  * The demo configuration the reference server starts with: a fictional utility with two coverage
  * entries, the fixed Client Admin and Grant Admin scopes, one user-authorization scope, one
- * direct-access (client credentials) scope and two registration fields. Every URL is built from
+ * direct-access (client credentials) scope, the 18 Customer Data scopes of CDS-WG3-01 §6 and
+ * three registration fields. Every URL is built from
  * the base URL, so the documents stay consistent wherever the server runs.
  *
  * @module
  */
 import type { AuthorizationDetailsField, CoverageEntry, RegistrationField, ScopeDescription } from '@cds-ts/schema'
 import type { ServerConfig } from './config-schema.js'
+import type { DefaultPurpose } from './customer-data-fields.js'
+import { customerDataScopeDescriptions } from './customer-data-scopes.js'
 
 /** Where the server listens and which origin it publishes when nothing else is configured. */
 export const DEFAULT_HOST = '127.0.0.1'
@@ -24,6 +27,14 @@ export const DEMO_CODE_SCOPE = 'demo_usage_data'
 export const DEMO_DIRECT_SCOPE = 'demo_meter_readings'
 /** Id of the demo Server-Provided Files scope (CDS-WG1-02 §3.3.3 recommends the `cds_server_provided_files_` prefix). */
 export const DEMO_FILES_SCOPE = 'cds_server_provided_files_1'
+
+/** Id of the demo Registration Field carrying a Client's own Purposes (`cds_purposes`, CDS-WG3-01 §5.1, A-40). */
+export const DEMO_PURPOSES_FIELD = 'purposes'
+
+/** The server default Purposes every consent Client object gets (CDS-WG3-01 §8.1; catalog F.0 `default-01`). */
+export const DEMO_DEFAULT_PURPOSES: readonly DefaultPurpose[] = [
+  { id: 'default-01', content: 'This Client may use the data you authorize them to access for any purpose.' },
+]
 
 const CREATED = '2025-01-01T00:00:00Z'
 
@@ -272,6 +283,16 @@ function registrationFields(baseUrl: string): Record<string, RegistrationField> 
       description: 'A logo shown to customers on the authorization form (PNG or JPEG, Base64).',
       documentation: `${baseUrl}/docs/oauth/registration#company_logo`,
     },
+    // CDS-WG3-01 §5.1 (A-40): a Client may send its own Purposes; the server assigns their ids and scopes.
+    [DEMO_PURPOSES_FIELD]: {
+      id: DEMO_PURPOSES_FIELD,
+      type: 'registration_field',
+      field_name: 'cds_purposes',
+      format: 'purposes_or_null',
+      default: null,
+      description: 'Purposes the Client may show customers on the authorization form, each with an empty id and scopes_supported; the server assigns both.',
+      documentation: `${baseUrl}/docs/oauth/registration#purposes`,
+    },
   }
 }
 
@@ -323,6 +344,8 @@ export function defaultConfig(baseUrl: string, port: number = DEFAULT_PORT): Ser
   const code = codeScope(baseUrl)
   const direct = directScope(baseUrl)
   const files = serverProvidedFilesScope(baseUrl)
+  // CDS-WG3-01 §6: the 18 Customer Data scopes, beside the demo scopes above.
+  const customerData = customerDataScopeDescriptions(baseUrl, { default_purposes: DEMO_DEFAULT_PURPOSES, purposes_registration_field: DEMO_PURPOSES_FIELD })
   return {
     base_url: baseUrl,
     host: DEFAULT_HOST,
@@ -343,7 +366,7 @@ export function defaultConfig(baseUrl: string, port: number = DEFAULT_PORT): Ser
       op_policy_uri: `${baseUrl}/legal/registration-policy`,
       op_tos_uri: `${baseUrl}/legal/terms`,
       timezone: 'America/Los_Angeles',
-      scope_descriptions: { [client.id]: client, [grantAdmin.id]: grantAdmin, [code.id]: code, [direct.id]: direct, [files.id]: files },
+      scope_descriptions: { [client.id]: client, [grantAdmin.id]: grantAdmin, [code.id]: code, [direct.id]: direct, [files.id]: files, ...customerData },
       registration_fields: registrationFields(baseUrl),
     },
     // A-56: the catalog's recommended lifetimes.
@@ -367,7 +390,7 @@ export function defaultConfig(baseUrl: string, port: number = DEFAULT_PORT): Ser
       // A-12: the explicit MUST of §7.4.3.
       no_preselections_error: 'no_preselections',
       // Catalog F.0: the server default Purpose.
-      default_purposes: [{ id: 'default-01', content: 'This Client may use the data you authorize them to access for any purpose.' }],
+      default_purposes: DEMO_DEFAULT_PURPOSES.map((purpose) => ({ ...purpose })),
       demo_customers: true,
       locale: 'en',
       email: { from: 'Demo Gas & Electric <no-reply@demo-utility.example>', outbox_page: true },

@@ -12,7 +12,6 @@ import type { Insertable, Selectable, Updateable } from 'kysely'
 import type { AuthorizationCodesTable, ClientsTable, CredentialsTable, ParRequestsTable, TokensTable } from './database.js'
 import { fromJsonText, toJsonText } from './json-text.js'
 
-
 type ClientChanges = Partial<Omit<ClientRecord, 'client_id' | 'registration_id'>>
 
 /**
@@ -55,6 +54,9 @@ export function clientColumns(changes: ClientChanges): Updateable<ClientsTable> 
     row.cds_default_authorization_details = details === undefined ? null : toJsonText(details)
   }
   if (has('registration_fields') && c.registration_fields) row.registration_fields = toJsonText(c.registration_fields)
+  // CDS-WG3-01 §8.1: the Purposes and who wrote each; absent clears them.
+  if (has('cds_purposes')) row.cds_purposes = c.cds_purposes === undefined ? null : toJsonText(c.cds_purposes)
+  if (has('purpose_origins')) row.purpose_origins = c.purpose_origins === undefined ? null : toJsonText({ ...c.purpose_origins })
   return row
 }
 
@@ -108,6 +110,8 @@ export function clientRecord(row: Selectable<ClientsTable>): ClientRecord {
   if (row.cds_default_authorization_details !== null) {
     record.cds_default_authorization_details = fromJsonText(row.cds_default_authorization_details)
   }
+  if (row.cds_purposes !== null) record.cds_purposes = fromJsonText(row.cds_purposes)
+  if (row.purpose_origins !== null) record.purpose_origins = fromJsonText(row.purpose_origins)
   return record
 }
 

@@ -32,18 +32,21 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c)
 }
 
+/** What a template may interpolate: markup, text, numbers, dates, nothing, or lists of these. */
+export type HtmlValue = SafeHtml | string | number | bigint | boolean | Date | null | undefined | readonly HtmlValue[]
+
 /**
  * The HTML template tag: every interpolated value is escaped unless it is {@link SafeHtml} (or a
  * list of them); `null`, `undefined` and `false` render nothing, so `${cond && html`…`}` works.
  * Attribute values must be quoted in the template.
  */
-export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+export function html(strings: TemplateStringsArray, ...values: readonly HtmlValue[]): SafeHtml {
   let out = strings[0] ?? ''
   values.forEach((value, i) => {
-    const parts = Array.isArray(value) ? (value as unknown[]) : [value]
+    const parts: readonly HtmlValue[] = Array.isArray(value) ? value : [value]
     for (const part of parts) {
       if (part === null || part === undefined || part === false) continue
-      out += part instanceof SafeHtml ? part.text : escapeHtml(String(part))
+      out += part instanceof SafeHtml ? part.text : Array.isArray(part) ? html`${part}`.text : escapeHtml(String(part))
     }
     out += strings[i + 1] ?? ''
   })

@@ -15,7 +15,7 @@
  * @see CDS-WG1-02 §11 Security Considerations
  * @module
  */
-import { AutoApprove, type CustomerAuthorization } from '@cds-ts/auth'
+import type { CustomerAuthorization } from '@cds-ts/auth'
 import csrfProtection from '@fastify/csrf-protection'
 import helmet from '@fastify/helmet'
 import type { FastifyPluginAsync } from 'fastify'
@@ -79,8 +79,8 @@ export const pagesPlugin: FastifyPluginAsync<ApiPluginOptions & { customerAuthor
   serveAsset(app, '/assets/base.css', 'text/css; charset=utf-8', BASE_CSS)
 
   const pages: PagesPluginOptions = { ...options, pages: pageContext(options.config) }
-  // Until the interactive flow lands, a missing stand-in approves as the demo customer.
-  await app.register(authorizePlugin, { ...pages, customerAuthorization: options.customerAuthorization ?? new AutoApprove('demo-customer') })
+  // CDS-WG3-01 §9.1: without a stand-in, the customer logs in and answers on the Authorization Form.
+  await app.register(authorizePlugin, pages)
   await app.register(receiptPlugin, pages)
   await app.register(customersPlugin, pages)
   await app.register(authorizationFormPlugin, pages)

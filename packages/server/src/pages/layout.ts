@@ -47,6 +47,10 @@ export interface PageOptions {
   stylesheets?: readonly string[]
   /** A `data-cds-page` value that tests and stylesheets select the page by. */
   page?: string
+  /** More header content after the brand (§9.2.1.1: the form's title, a print button). */
+  header?: SafeHtml
+  /** A URL the page moves on to at once (`<meta http-equiv="refresh">`), for hand-overs a redirect cannot make. */
+  refresh?: string
 }
 
 /**
@@ -57,12 +61,12 @@ export function externalLink(ctx: PageContext, href: string, text: string | Safe
   return html`<a href="${href}" target="_blank" rel="${rel}">${text}<span class="visually-hidden"> ${ctx.t('page.openInNewTab')}</span></a>`
 }
 
-/** The branded header (§9.2.1.1): a logo mark linking to the brand's website in a new tab, and the name. */
-export function brandHeader(ctx: PageContext): SafeHtml {
+/** The branded header (§9.2.1.1): a logo mark linking to the brand's website in a new tab, the name, and `extra`. */
+export function brandHeader(ctx: PageContext, extra?: SafeHtml): SafeHtml {
   const { brand } = ctx
   const mark = html`<span class="logo" aria-hidden="true">${brand.name.slice(0, 1)}</span>`
   const name = html`<span class="name">${brand.name}</span>`
-  return html`<header class="brand" data-cds-section="header">${brand.website === undefined ? html`${mark}${name}` : externalLink(ctx, brand.website, html`${mark}${name}`)}</header>`
+  return html`<header class="brand" data-cds-section="header">${brand.website === undefined ? html`${mark}${name}` : externalLink(ctx, brand.website, html`${mark}${name}`)}${extra}</header>`
 }
 
 /** The default footer: support, terms and privacy (§9.2.1.7 recommendations). */
@@ -85,6 +89,7 @@ export function renderPage(ctx: PageContext, options: PageOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${options.noindex === true ? html`<meta name="robots" content="noindex, nofollow">` : null}
+${options.refresh === undefined ? null : html`<meta http-equiv="refresh" content="0;url=${options.refresh}">`}
 <title>${options.title} – ${ctx.brand.name}</title>
 ${styles.map((href) => html`<link rel="stylesheet" href="${href}">`)}
 ${(options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
@@ -92,7 +97,7 @@ ${(options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>
 <body${options.page === undefined ? null : html` data-cds-page="${options.page}"`}>
 <a class="skip-link" href="#main">${t('page.skip')}</a>
 <div class="page">
-${brandHeader(ctx)}
+${brandHeader(ctx, options.header)}
 <main id="main" tabindex="-1">
 ${options.main}
 </main>

@@ -26,6 +26,8 @@ export const MUTABLE_CLIENT_FIELDS = [
   'cds_default_scope',
   'cds_default_redirect_uri',
   'cds_default_authorization_details',
+  // CDS-WG3-01 §8.2: the Client's own Purposes; the server's defaults stay whatever is sent.
+  'cds_purposes',
 ] as const
 
 /**
@@ -75,7 +77,8 @@ export const FIXED_CLIENT_FIELDS = [
  */
 export const CLIENT_FIELD_GROUPS: readonly (readonly MutableClientField[])[] = [
   ['redirect_uris', 'cds_default_redirect_uri'],
-  ['scope', 'cds_default_scope', 'cds_default_authorization_details'],
+  // The Purposes support the object's scopes (CDS-WG3-01 §8.2), so they wait with a scope change.
+  ['scope', 'cds_default_scope', 'cds_default_authorization_details', 'cds_purposes'],
 ]
 
 function canonical(value: unknown): unknown {

@@ -13,6 +13,7 @@ import { endpointUrl, resourceUrl } from '../../config/endpoints.js'
 import type { ClientsTable, Database } from '../../db/database.js'
 import { fromJsonText } from '../../db/json-text.js'
 import { clientRecord } from '../../db/oauth-rows.js'
+import { hasOwnPurposes } from './client-purposes.js'
 
 /**
  * Scope Description fields the operator narrowed for one Client object, keyed by scope id
@@ -84,6 +85,7 @@ export function clientObject(config: ServerConfig, record: ClientRecord & Partia
   const {
     registration_id: _registration,
     registration_fields: _fields,
+    purpose_origins: _origins,
     disabled_at: _disabled,
     scope_overrides: overrides,
     ...fields
@@ -93,9 +95,10 @@ export function clientObject(config: ServerConfig, record: ClientRecord & Partia
     // CDS-WG1-02 §5.1 (R1-02-5.1-08): one URL per Client object, where GET and PUT go.
     cds_client_uri: resourceUrl(config.base_url, 'clients_api', record.client_id),
     // CDS-WG1-02 §5.1 (R1-02-5.1-13..15): the client-specific metadata when its Scope Descriptions
-    // differ from the public ones, the public metadata otherwise.
+    // differ from the public ones (operator overrides, or Purposes of its own as `purpose`
+    // choices, CDS-WG3-01 §7.4.4), the public metadata otherwise.
     cds_server_metadata:
-      overrides === undefined || overrides === null
+      (overrides === undefined || overrides === null) && !hasOwnPurposes(record)
         ? endpointUrl(config.base_url, 'cds_server_metadata')
         : clientServerMetadataUrl(config, record.client_id),
   }

@@ -16,6 +16,7 @@ import { errorResponses, ref } from '../../shared/schemas.js'
 import { buildAuthorizationServerMetadata } from '../oauth/get-authorization-server-metadata.js'
 import { findOwnClient } from './client-object.js'
 import { ClientParams } from './get-client.js'
+import { withClientPurposes } from './client-purposes.js'
 import { withScopeOverrides } from './scope-overrides.js'
 
 /**
@@ -44,8 +45,9 @@ export const getClientAuthorizationServerMetadataPlugin: FastifyPluginAsyncTypeb
       const caller = await callerRegistration(request, db)
       const client = await findOwnClient(db, caller.registration_id, request.params.client_id)
       void reply.header('cache-control', 'private, no-cache')
-      // CDS-WG1-02 §5.1 (R1-02-5.1-14): the narrowed values, and the unions computed from them.
-      return buildAuthorizationServerMetadata(withScopeOverrides(config, client.scope_overrides))
+      // CDS-WG1-02 §5.1 (R1-02-5.1-14): the narrowed values, and the unions computed from them;
+      // CDS-WG3-01 §7.4.4 (R3-01-7.4.4-04): the object's own Purposes as the `purpose` choices.
+      return buildAuthorizationServerMetadata(withClientPurposes(withScopeOverrides(config, client.scope_overrides), client))
     },
   )
 }

@@ -16,6 +16,7 @@ import { errorResponses, ref } from '../../shared/schemas.js'
 import { buildServerMetadata } from '../../wg1-01/metadata/get-server-metadata.js'
 import { clientAuthorizationServerMetadataUrl, clientServerMetadataUrl, findOwnClient } from './client-object.js'
 import { ClientParams } from './get-client.js'
+import { withClientPurposes } from './client-purposes.js'
 import { withScopeOverrides } from './scope-overrides.js'
 
 /**
@@ -44,7 +45,7 @@ export const getClientServerMetadataPlugin: FastifyPluginAsyncTypebox<ApiPluginO
       const caller = await callerRegistration(request, db)
       const { client_id } = request.params
       const client = await findOwnClient(db, caller.registration_id, client_id)
-      const metadata = buildServerMetadata(withScopeOverrides(config, client.scope_overrides))
+      const metadata = buildServerMetadata(withClientPurposes(withScopeOverrides(config, client.scope_overrides), client))
       // A document for one registration only: no shared cache keeps it.
       void reply.header('cache-control', 'private, no-cache')
       return {

@@ -22,13 +22,14 @@ import {
   type MutableClientField,
 } from './client-fields.js'
 import { clientObject, type StoredClient } from './client-object.js'
+import { plannedPurposes } from './client-purposes.js'
 
 /**
  * The mutable fields as the Client asks for them, after defaults (absent optional fields are `undefined`).
  *
  * @see CDS-WG1-02 §5.5 Modifying Client Objects
  */
-export type ClientTarget = Pick<ClientRecord, MutableClientField | 'authorization_details_types'>
+export type ClientTarget = Pick<ClientRecord, MutableClientField | 'authorization_details_types' | 'purpose_origins'>
 
 /**
  * What a PUT changes.
@@ -159,7 +160,8 @@ function target(config: ServerConfig, clock: Clock, current: StoredClient, body:
   if (!authorizes) {
     // R1-02-5.5-05: redirect URIs and the authorization defaults belong to objects that take authorization requests.
     if (submittedUris.length > 0) fail('redirect_uris: this Client object takes no authorization requests (its response_types is empty)')
-    for (const field of ['cds_default_scope', 'cds_default_redirect_uri', 'cds_default_authorization_details'] as const) {
+    // CDS-WG3-01 §8.1: Purposes are shown on the authorization form, so only these objects have them.
+    for (const field of ['cds_default_scope', 'cds_default_redirect_uri', 'cds_default_authorization_details', 'cds_purposes'] as const) {
       if (has(field)) fail(`${field}: this Client object takes no authorization requests (its response_types is empty)`)
     }
     return { target: next, scopeReview: needsReview }
@@ -191,6 +193,10 @@ function target(config: ServerConfig, clock: Clock, current: StoredClient, body:
   next.cds_default_authorization_details = has('cds_default_authorization_details')
     ? checkDefaultDetails(config, clock, scopes, next.authorization_details_types, body.cds_default_authorization_details)
     : []
+  // CDS-WG3-01 §8.2 (A-39): the Client's Purposes as sent; left out, only the server's defaults remain.
+  const purposes = plannedPurposes(config, current, body.cds_purposes, scope)
+  next.cds_purposes = purposes.cds_purposes
+  next.purpose_origins = purposes.purpose_origins
   return { target: next, scopeReview: needsReview }
 }
 
@@ -221,6 +227,8 @@ export function planClientUpdate(config: ServerConfig, clock: Clock, current: St
   const applied: Partial<ClientTarget> = {}
   for (const field of appliedFields) (applied as Record<string, unknown>)[field] = next[field]
   if (appliedFields.includes('scope')) applied.authorization_details_types = next.authorization_details_types
+  // A-36: who wrote each Purpose is written with them.
+  if (appliedFields.includes('cds_purposes')) applied.purpose_origins = next.purpose_origins
   // CDS-WG1-02 §6.5 (R1-02-6.5-05): each held change with its current and requested value.
   const review = changed
     .filter((field) => held.has(field))

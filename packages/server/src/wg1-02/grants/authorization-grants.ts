@@ -1,7 +1,8 @@
 /**
  * The Grant bookkeeping of the authorization endpoint (CDS-WG1-02 §8.3): the `AuthorizationGrants`
  * of `@cds-ts/auth` over the `grants` table. It decides whether a `cds_grant_id` fits a request
- * (A-34) and records each approval as a Grant at once, before any token request (R1-02-8.3-11, -12).
+ * (A-34) and records each approval as a Grant at once, before any token request (R1-02-8.3-11, -12),
+ * with the customer's selections kept beside it (`grants.selections`, CDS-WG3-01 A-10).
  *
  * @module
  */
@@ -9,8 +10,9 @@ import { CdsGrantIdInvalidUser, CdsGrantIdInvalidValue, type AuthorizationGrants
 import type { AuthorizationDetail, GrantStatus } from '@cds-ts/schema'
 import type { Kysely } from 'kysely'
 import type { ServerConfig } from '../../config/config-schema.js'
-import type { Database } from '../../db/database.js'
+import type { Database, GrantSelection } from '../../db/database.js'
 import { KyselyGrantStore, type GrantRecord } from '../../db/grant-store.js'
+import { toJsonText } from '../../db/json-text.js'
 import { scopeTokens } from './grant-access.js'
 import { createGrant, inTransaction, writeGrantChange } from './grant-changes.js'
 
@@ -38,8 +40,18 @@ function fits(grant: GrantRecord | undefined, client_id: string, scope: string, 
 }
 
 /**
+ * Stores the customer's selections of an approval with its Grant (A-10): private to the server,
+ * never part of the Grant object.
+ */
+async function storeSelections(db: Kysely<Database>, grant_id: string, selections: readonly GrantSelection[]): Promise<void> {
+  await db.updateTable('grants').set({ selections: toJsonText([...selections]) }).where('grant_id', '=', grant_id).execute()
+}
+
+/**
  * The server's {@link AuthorizationGrants}: `isGrantIdValid` per A-34 and `recordApproval` that
- * creates an `active` Grant for the customer, or updates the Grant named by `cds_grant_id`.
+ * creates an `active` Grant for the customer, or updates the Grant named by `cds_grant_id`, with
+ * the customer's selections (A-10). Pass a transaction as `db` to record the Grant together with
+ * what else the approval writes (the code, the receipt).
  *
  * @example
  * ```ts
@@ -62,15 +74,19 @@ export function serverAuthorizationGrants(db: Kysely<Database>, clock: Clock, co
         authorization_details: approval.authorization_details,
       }
       if (approval.cds_grant_id === undefined) {
-        // CDS-WG1-02 §8 (R1-02-8-01): a user's approval becomes a Grant the Client can list at once.
-        const grant = await createGrant(db, clock, {
-          client_id: approval.client_id,
-          ...approved,
-          status: 'active',
-          customer_id: approval.customer_id,
-          changelog: { base_url: config.base_url, name: 'Grant authorized', description: `A customer authorized scope "${approval.scope}".` },
+        return inTransaction(db, async (trx) => {
+          // CDS-WG1-02 §8 (R1-02-8-01): a user's approval becomes a Grant the Client can list at once.
+          const grant = await createGrant(trx, clock, {
+            client_id: approval.client_id,
+            ...approved,
+            status: 'active',
+            customer_id: approval.customer_id,
+            changelog: { base_url: config.base_url, name: 'Grant authorized', description: `A customer authorized scope "${approval.scope}".` },
+          })
+          // A-10: what the customer selected on the form, for the data APIs.
+          if (approval.selections.length > 0) await storeSelections(trx, grant.grant_id, approval.selections)
+          return grant.grant_id
         })
-        return grant.grant_id
       }
       const cds_grant_id = approval.cds_grant_id
       return inTransaction(db, async (trx) => {
@@ -99,6 +115,8 @@ export function serverAuthorizationGrants(db: Kysely<Database>, clock: Clock, co
           },
           { name: 'Grant authorized', description: `A customer authorized the Grant (was ${before.status}) for scope "${approval.scope}".` },
         )
+        // A-10: the new approval's selections replace the earlier ones.
+        await storeSelections(trx, before.grant_id, approval.selections)
         return before.grant_id
       })
     },

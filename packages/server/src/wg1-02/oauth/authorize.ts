@@ -1,22 +1,33 @@
 /**
  * `GET /oauth/authorize`: the authorization endpoint (RFC 6749 §3.1, §4.1; RFC 9126 §4) on the
- * framework-free `authorize` of `@cds-ts/auth`. The answer is a 302 to the client's redirect URI
- * with a code or an error; when the client, its redirect URI or the `request_uri` is not good,
- * the error is shown here instead (RFC 6749 §4.1.2.1) by the shared error handler. On the
- * server's database each approval becomes a Grant (CDS-WG1-02 §8.3, `grants/authorization-grants.ts`)
- * and an approval shown on the default receipt page gets a receipt confirmation code (A-43).
+ * framework-free core of `@cds-ts/auth`, in one of two modes:
+ *
+ * - interactive (the default, CDS-WG3-01 §9.1): `beginAuthorization` runs the checks made before
+ *   the customer logs in; a request that passes is kept as an interaction and the browser goes
+ *   (303) to its page, `/authorize/interaction/<handle>`, where the customer logs in and answers
+ *   on the Authorization Form (`wg3-01/authorization/`). Errors the client cannot be told about
+ *   (A-13, A-14) show the Invalid Request Error page (§9.3.2), HTML with status 400; the others
+ *   are redirected to the client (302).
+ * - with a `CustomerAuthorization` stand-in (tests of the OAuth machinery): `authorize` answers at
+ *   once with a 302 carrying a code or an error; errors to show go to the shared error handler.
+ *   An approval shown on the default receipt page gets a receipt confirmation code (A-43).
+ *
+ * On the server's database each approval becomes a Grant (CDS-WG1-02 §8.3, `grants/authorization-grants.ts`).
  *
  * @see CDS-WG1-02 §8.3 Grant Authorization Requests
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.1 | RFC 6749 §4.1}
  * @module
  */
-import { authorize, type AuthorizationGrants, type CustomerAuthorization } from '@cds-ts/auth'
+import { authorize, beginAuthorization, OAuthError, type AuthorizationGrants, type CustomerAuthorization } from '@cds-ts/auth'
 import { AuthorizationRequest, OAuthErrorResponse } from '@cds-ts/schema'
 import type { FastifyPluginAsync } from 'fastify'
 import Type from 'typebox'
 import { ENDPOINT_PATHS } from '../../config/endpoints.js'
 import { KyselyAuthStore } from '../../db/oauth-store.js'
+import { pageContext, sendPage, type PageContext } from '../../pages/layout.js'
 import { ref } from '../../shared/schemas.js'
+import { renderInvalidRequestPage } from '../../wg3-01/authorization/error-pages.js'
+import { createInteraction, interactionPath } from '../../wg3-01/authorization/interaction-store.js'
 import { serverAuthorizationGrants } from '../grants/authorization-grants.js'
 import { recordReceiptConfirmation } from '../grants/receipt-confirmation.js'
 import { authorizationSettings, type AuthorizationEndpointOptions } from './par.js'
@@ -28,8 +39,14 @@ import { receiptUrl } from './receipt.js'
  * @see CDS-WG1-02 §8.3 Grant Authorization Requests
  */
 export interface AuthorizePluginOptions extends AuthorizationEndpointOptions {
-  /** Authenticates the customer and obtains their approval (`AutoApprove` in tests and the demo). */
-  customerAuthorization: CustomerAuthorization
+  /**
+   * A stand-in that authenticates the customer and answers at once (`AutoApprove` in tests of the
+   * OAuth machinery). Absent: the interactive flow of CDS-WG3-01 §9.1, which needs the server's
+   * database (`store` a `KyselyAuthStore`) and the customer pages.
+   */
+  customerAuthorization?: CustomerAuthorization | undefined
+  /** The translator and brand of the Invalid Request Error page; default from `config`. */
+  pages?: PageContext | undefined
   /**
    * Grant bookkeeping (CDS-WG1-02 §8). Default: the server's Grants (`serverAuthorizationGrants`)
    * when `store` is a `KyselyAuthStore`; `false` turns it off, and then `cds_grant_id` is never
@@ -68,10 +85,14 @@ export const authorizePlugin: FastifyPluginAsync<AuthorizePluginOptions> = async
     store,
     clock,
     settings: authorizationSettings(config, relativeDirection),
-    customerAuthorization,
     ...(authorizationGrants === undefined ? {} : { grants: authorizationGrants }),
   }
   const receiptPage = `${receiptUrl(config)}?`
+  // CDS-WG3-01 §9.1: without a stand-in, requests wait in the database for their customer.
+  const mode =
+    customerAuthorization !== undefined ? ({ kind: 'stand-in', customerAuthorization } as const) : db !== undefined ? ({ kind: 'interactive', db } as const) : undefined
+  if (mode === undefined) throw new TypeError('the interactive authorization endpoint needs the server database (a KyselyAuthStore)')
+  const pages = options.pages ?? pageContext(config)
   app.get(
     // RFC 6749 §3.1 (RFC6749-07): the authorization endpoint supports GET.
     ENDPOINT_PATHS.authorization,
@@ -90,13 +111,36 @@ export const authorizePlugin: FastifyPluginAsync<AuthorizePluginOptions> = async
         querystring: Query,
         response: {
           302: Type.Null({ description: 'Redirect to the client: `code` and `state`, or `error`, `error_description` and `state` (RFC 6749 §4.1.2, §4.1.2.1).' }),
-          400: ref(OAuthErrorResponse),
+          303: Type.Null({ description: 'Redirect to the page where the customer logs in and answers the request (CDS-WG3-01 §9.1).' }),
+          400: {
+            description: 'The request cannot be answered to the client (RFC 6749 §4.1.2.1): the Invalid Request Error page (CDS-WG3-01 §9.3.2), or the error as JSON with a stand-in.',
+            content: {
+              'text/html': { schema: Type.String({ description: 'The Invalid Request Error page.' }) },
+              'application/json': { schema: ref(OAuthErrorResponse) },
+            },
+          },
           500: ref(OAuthErrorResponse),
         },
       },
     },
     async (request, reply) => {
-      const { location, response } = await authorize(request.query as Record<string, unknown>, core)
+      const query = request.query as Record<string, unknown>
+      if (mode.kind === 'interactive') {
+        let started
+        try {
+          started = await beginAuthorization(query, core)
+        } catch (error) {
+          // CDS-WG3-01 §9.1.1, §9.3.2 (A-13, A-14): no trustworthy redirect URI, so the customer sees the error.
+          if (error instanceof OAuthError && error.status < 500) return sendPage(reply, renderInvalidRequestPage(pages), 400)
+          throw error
+        }
+        // RFC 6749 §4.1.2.1: the client and redirect URI are good; the client hears of any other error.
+        if ('redirect' in started) return reply.redirect(started.redirect.location, 302)
+        // CDS-WG3-01 §9.1.1: the request waits for its customer on the interaction page.
+        const handle = await createInteraction(mode.db, clock, config, started.pending)
+        return reply.redirect(interactionPath(handle), 303)
+      }
+      const { location, response } = await authorize(query, { ...core, customerAuthorization: mode.customerAuthorization })
       // A-43 (R1-02-8.1-11): an approval shown on the server's receipt page gets a receipt code on its Grant.
       if ('code' in response && db !== undefined && location.startsWith(receiptPage)) await recordReceiptConfirmation(db, response.code)
       // RFC 6749 §4.1.2: the answer goes back through the user agent as a redirect.

@@ -1,9 +1,11 @@
-import type { ScopeDescription } from '@cds-ts/schema'
+import { CUSTOMER_CONSENT_SCOPES, DIRECT_ACCESS_SCOPES, type ScopeDescription } from '@cds-ts/schema'
 import { describe, expect, it } from 'vitest'
 import { defaultConfig } from '../../config/defaults.js'
 import { computeMetadataUnions } from './compute-metadata-unions.js'
 
 const scopes = () => defaultConfig('https://utility.example.com').oauth.scope_descriptions
+// CDS-WG3-01 §6: the demo configuration also publishes every Customer Data scope, each its own RAR type.
+const CUSTOMER_DATA = [...CUSTOMER_CONSENT_SCOPES, ...DIRECT_ACCESS_SCOPES]
 
 function publicCodeScope(): ScopeDescription {
   return {
@@ -19,12 +21,12 @@ function publicCodeScope(): ScopeDescription {
 describe('CDS-WG1-02 §3.2 unions over the Scope Descriptions', () => {
   it('R1-02-3.2-02, -09, -10, -12, -13, -14: each list is the union of the scopes\' lists, in first-appearance order', () => {
     expect(computeMetadataUnions(scopes())).toEqual({
-      scopes_supported: ['cds_client_admin', 'cds_grant_admin_1', 'demo_usage_data', 'demo_meter_readings', 'cds_server_provided_files_1'],
+      scopes_supported: ['cds_client_admin', 'cds_grant_admin_1', 'demo_usage_data', 'demo_meter_readings', 'cds_server_provided_files_1', ...CUSTOMER_DATA],
       response_types_supported: ['code'],
       grant_types_supported: ['client_credentials', 'authorization_code', 'refresh_token'],
       token_endpoint_auth_methods_supported: ['client_secret_basic'],
       code_challenge_methods_supported: ['S256'],
-      authorization_details_types_supported: ['cds_grant_admin_1', 'demo_usage_data', 'demo_meter_readings', 'cds_server_provided_files_1'],
+      authorization_details_types_supported: ['cds_grant_admin_1', 'demo_usage_data', 'demo_meter_readings', 'cds_server_provided_files_1', ...CUSTOMER_DATA],
     })
   })
 
