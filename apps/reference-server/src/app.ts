@@ -15,6 +15,10 @@ export const LANDING_LINKS = {
   coverage: ENDPOINT_PATHS.coverage,
   openapi: '/openapi.json',
   health: '/health',
+  // CDS-WG3-01 §9: where a person logs in as a demo customer, the accounts to use, and the mail the server sent.
+  test_accounts: ENDPOINT_PATHS.test_accounts,
+  customer_login: '/login',
+  outbox: '/dev/outbox',
 } as const
 
 /** Builds the reference server application. */

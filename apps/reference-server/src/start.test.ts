@@ -9,8 +9,8 @@ describe('reference server start-up', () => {
     const running = await startReferenceServer({ host: '127.0.0.1', port: 0, build: () => buildReferenceApp({ config }) })
     try {
       expect(running.urls.base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
-      expect(Object.keys(running.urls)).toEqual(['base', 'metadata', 'oauth', 'register', 'coverage', 'openapi', 'health'])
-      for (const name of ['metadata', 'oauth', 'coverage', 'openapi', 'health']) {
+      expect(Object.keys(running.urls)).toEqual(['base', 'metadata', 'oauth', 'register', 'coverage', 'openapi', 'health', 'test_accounts', 'customer_login', 'outbox'])
+      for (const name of ['metadata', 'oauth', 'coverage', 'openapi', 'health', 'test_accounts', 'customer_login', 'outbox']) {
         const response = await fetch(running.urls[name]!)
         expect(response.status, name).toBe(200)
       }

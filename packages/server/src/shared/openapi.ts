@@ -84,7 +84,7 @@ export const openApiPlugin = fp(
     recorded.set(app, routes)
     app.addHook('onRoute', (route) => {
       // Customer pages and their assets are HTML for people, not API: they opt out with `hide`.
-      if ((route.schema)?.hide === true) return
+      if (route.schema?.hide === true) return
       routes.push({ methods: Array.isArray(route.method) ? route.method : [route.method], url: route.url })
     })
 
