@@ -24,9 +24,10 @@ try {
     operator: config.operator.token !== undefined,
   })
   const storage = config.database_url.startsWith('postgres') ? 'PostgreSQL' : config.database_url === 'memory:' ? 'PGlite in memory' : `PGlite in ${config.database_url}`
+  const width = Math.max(...Object.keys(urls).map((name) => name.length))
   process.stdout.write(
     `cds-ts reference server listening (storage: ${storage})\n${Object.entries(urls)
-      .map(([name, url]) => `  ${name.padEnd(9)} ${url}`)
+      .map(([name, url]) => `  ${name.padEnd(width)} ${url}`)
       .join('\n')}\n${
       urls.operator === undefined
         ? 'Operator API off (set CDS_OPERATOR_TOKEN to turn it on).\n'
