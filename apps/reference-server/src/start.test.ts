@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { buildReferenceApp } from './app.js'
 import { startReferenceServer } from './start.js'
 
-describe('reference server start-up', () => {
+// Each test starts a whole server on a fresh in-memory PGlite (migrations and demo customers): slow on a loaded CI machine.
+describe('reference server start-up', { timeout: 120_000 }, () => {
   it('listens on a free port and prints URLs that answer', async () => {
     const config = await loadConfig({ env: { CDS_DATABASE_URL: 'memory:' } })
     const running = await startReferenceServer({ host: '127.0.0.1', port: 0, build: () => buildReferenceApp({ config }) })

@@ -8,25 +8,15 @@
  * @see CDS-WG3-01 §9.2.3 Authorization Form Selections
  * @module
  */
-import type { ResourceType } from '../db/database.js'
 import type { DemoAccount, DemoAggregation, DemoCustomer, DemoMeterDevice, DemoServiceContract, DemoServicePoint } from './demo-customers.js'
-import type { ResourceAttributes } from './directory.js'
+import type { DirectoryResource, ResourceAttributes } from './directory.js'
 
 /**
  * A directory row of a demo customer, before it gets its `created` time.
  *
  * @see CDS-WG3-01 §9.2.3 Authorization Form Selections
  */
-export interface DemoDirectoryEntry {
-  resource_type: ResourceType
-  number: string
-  display_name: string | null
-  address: string | null
-  account_number: string | null
-  contract_number: string | null
-  types: string[]
-  attributes: ResourceAttributes
-}
+export type DemoDirectoryEntry = Omit<DirectoryResource, 'created'>
 
 /** Distinct values, in first-seen order. */
 function unique<T>(values: Iterable<T>): T[] {

@@ -9,6 +9,7 @@
  * @see CDS-WG3-01 §4 Scenarios (catalog Part F: TS-4.1, TS-4.4-01, TS-4.8-01, TS-9-ERR-03, TS-9-RCPT-01)
  * @see CDS-WG3-01 §9 Customer Authorizations
  */
+import { PRESELECTION_FIELD_IDS } from '@cds-ts/schema'
 import type { Grant } from '@cds-ts/schema'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -19,19 +20,7 @@ import { axeCheck, clickAndWait, expectNoPageProblems, expectPage, forEachBrowse
 const CUSTA = 'custa@example.com'
 
 /** The §7.1 preselection fields: a consent Grant records the customer's selection instead. */
-const PRESELECTION_FIELDS = [
-  'account_numbers',
-  'contract_numbers',
-  'service_types',
-  'servicepoint_numbers',
-  'servicepoint_types',
-  'premise_numbers',
-  'meter_numbers',
-  'meter_types',
-  'meter_apps',
-  'aggregation_numbers',
-  'addresses',
-] as const
+const PRESELECTION_FIELDS = PRESELECTION_FIELD_IDS
 
 /** no preselection field in a consent Grant's (or token's) authorization details. */
 function expectNoPreselections(details: readonly Record<string, unknown>[]): void {
