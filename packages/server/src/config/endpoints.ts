@@ -31,6 +31,17 @@ export const ENDPOINT_PATHS = Object.freeze({
   credentials_api: '/api/credentials',
   grants_api: '/api/grants',
   server_provided_files_api: '/api/files',
+  // CDS-WG3-01 §10: the Customer Data listings (metadata fields of §5), and the bill files of §10.5.1.
+  cds_accounts_api: '/api/accounts',
+  cds_servicecontracts_api: '/api/servicecontracts',
+  cds_servicepoints_api: '/api/servicepoints',
+  cds_meterdevices_api: '/api/meterdevices',
+  cds_billstatement_api: '/api/billstatements',
+  cds_billsection_api: '/api/billsections',
+  cds_aggregations_api: '/api/aggregations',
+  cds_usagesegments_api: '/api/usagesegments',
+  cds_eacs_api: '/api/eacs',
+  bill_files: '/api/bill-files',
   test_accounts: '/test-accounts',
   human_registration: '/register',
 } as const)

@@ -17,6 +17,7 @@
  * @see CDS-WG1-02 §8.1 Grant Object Format
  * @module
  */
+import type { CustomerDataTables } from './customer-data-tables.js'
 import type {
   AuthorizationDetail,
   Client,
@@ -347,7 +348,7 @@ export interface FileChunksTable {
  *
  * @see CDS-WG1-02 §4.2 Client Registration Response
  */
-export interface Database {
+export interface Database extends CustomerDataTables {
   clients: ClientsTable
   credentials: CredentialsTable
   tokens: TokensTable
@@ -365,3 +366,6 @@ export interface Database {
   authorization_receipts: AuthorizationReceiptsTable
   outbox_emails: OutboxEmailsTable
 }
+
+export type * from './customer-data-tables.js'
+export { SORT_LAST } from './customer-data-tables.js'

@@ -3,6 +3,7 @@
  * PostgreSQL) in memory or in a data directory. Both drivers are set up to read values the same
  * way, so the rest of the server never asks which one it has:
  * - `numeric` stays exact text (CDS-WG3-01 §2: a decimal never becomes a float);
+ * - `date` stays `YYYY-MM-DD` text (a calendar date has no time zone to shift it);
  * - `json`/`jsonb` stay text, decoded losslessly by `json-text.ts`;
  * - `bigint` becomes a `number` (Unix seconds, counts), and an unsafe value is an error;
  * - `timestamptz` becomes a `Date`.
@@ -47,6 +48,7 @@ const JSON_OID = 114
 const NUMERIC = 1700
 const JSONB = 3802
 const BYTEA = 17
+const DATE = 1082
 
 /**
  * PGlite's own `bytea` conversion goes through one JavaScript array entry per byte, which takes
@@ -80,6 +82,8 @@ const PARSERS: Readonly<Record<number, (value: string) => unknown>> = {
   [JSON_OID]: asText,
   [NUMERIC]: asText,
   [JSONB]: asText,
+  // CDS-WG3-01 §2 (date): a calendar date has no time zone; as text it cannot shift by one.
+  [DATE]: asText,
 }
 
 /** Hides the password of a URL before it goes into an error message. */

@@ -8,7 +8,7 @@
  * @module
  */
 import { sql, type SelectQueryBuilder } from 'kysely'
-import { pageSize, type Cursor, type ListingKey, type Page } from '../shared/pagination.js'
+import { pageSize, type Cursor, type KeyCursor, type ListingKey, type Page } from '../shared/pagination.js'
 
 /** How {@link keysetPage} reads a listing. */
 export interface KeysetOptions<O> {
@@ -70,5 +70,98 @@ export async function keysetPage<DB, TB extends keyof DB, O>(query: SelectQueryB
     next: rows.length > size && last !== undefined ? { direction: 'next', key: keyOf(last) } : null,
     previous:
       cursor !== undefined && first !== undefined && (await exists(newerThan(keyOf(first)))) ? { direction: 'previous', key: keyOf(first) } : null,
+  }
+}
+
+/** One sort key of a {@link keysetPageBy} listing. */
+export interface SortKey<O> {
+  /** The column (or `table.column`) the listing is ordered by. */
+  column: string
+  direction: 'asc' | 'desc'
+  /** How the cursor's text is compared with the column. */
+  type: 'text' | 'timestamptz' | 'date' | 'numeric'
+  /**
+   * Compare as code points (`collate "C"`), the "alphanumeric" order of CDS-WG3-01 §10.6.9 and
+   * §10.8.8 (A-17). The column's index must use the same collation to be used for the order.
+   */
+  codePoint?: boolean
+  /** The key's value in a row, as text (an RFC 3339 date-time with milliseconds for `timestamptz`). */
+  value: (row: O) => string
+}
+
+/** One page of a {@link keysetPageBy} listing. */
+export interface KeyPage<O> {
+  readonly items: O[]
+  readonly next: KeyCursor | null
+  readonly previous: KeyCursor | null
+}
+
+/**
+ * Keyset pagination over any number of sort keys, each ascending or descending: the orderings of
+ * CDS-WG3-01 §10 (catalog §1.9). The last key must be unique (the object id). A page after a
+ * cursor is the lexicographic condition "(k1 after v1) or (k1 = v1 and k2 after v2) or …", which
+ * an index on the same keys in the same directions answers without scanning skipped rows.
+ * Key columns must be not null (sort columns hold `SORT_LAST` instead of null).
+ *
+ * @example
+ * ```ts
+ * const page = await keysetPageBy(db.selectFrom('accounts').selectAll(), {
+ *   keys: [
+ *     { column: 'accounts.cds_modified', direction: 'desc', type: 'timestamptz', value: (a) => a.cds_modified.toISOString() },
+ *     { column: 'accounts.cds_account_id', direction: 'asc', type: 'text', value: (a) => a.cds_account_id },
+ *   ],
+ *   cursor,
+ * })
+ * ```
+ * @see CDS-WG3-01 §10 Customer Data API
+ */
+export async function keysetPageBy<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  options: { keys: readonly SortKey<O>[]; cursor: KeyCursor | undefined; limit?: number },
+): Promise<KeyPage<O>> {
+  const { keys, cursor } = options
+  const size = pageSize(options.limit)
+  const column = (key: SortKey<O>) => (key.codePoint === true ? sql`${sql.ref(key.column)} collate "C"` : sql`${sql.ref(key.column)}`)
+  const literal = (key: SortKey<O>, value: string) => {
+    const cast = sql`cast(${value} as ${sql.raw(key.type)})`
+    return key.codePoint === true ? sql`${cast} collate "C"` : cast
+  }
+  // Rows strictly after (forward) or before (backward) the key values, in listing order.
+  const beyond = (values: readonly string[], forward: boolean) => {
+    const branches = keys.map((key, i) => {
+      const equal = keys.slice(0, i).map((k, j) => sql`${column(k)} = ${literal(k, values[j] ?? '')}`)
+      const later = (key.direction === 'asc') === forward ? sql`>` : sql`<`
+      return sql.join([...equal, sql`${column(key)} ${later} ${literal(key, values[i] ?? '')}`], sql` and `)
+    })
+    return sql<boolean>`(${sql.join(branches.map((b) => sql`(${b})`), sql` or `)})`
+  }
+  const ordered = (q: SelectQueryBuilder<DB, TB, O>, forward: boolean) =>
+    keys.reduce((acc, key) => acc.orderBy(column(key), (key.direction === 'asc') === forward ? 'asc' : 'desc'), q)
+  const valuesOf = (row: O) => keys.map((key) => key.value(row))
+  const exists = async (q: SelectQueryBuilder<DB, TB, O>) => (await q.clearSelect().select(sql`1`.as('one')).limit(1).execute()).length > 0
+
+  if (cursor?.direction === 'previous') {
+    const rows = await ordered(query.where(beyond(cursor.values, false)), false).limit(size + 1).execute()
+    const items = rows.slice(0, size).reverse()
+    const first = items[0]
+    const last = items[items.length - 1]
+    return {
+      items,
+      previous: rows.length > size && first !== undefined ? { direction: 'previous', values: valuesOf(first) } : null,
+      next: last !== undefined && (await exists(query.where(beyond(valuesOf(last), true)))) ? { direction: 'next', values: valuesOf(last) } : null,
+    }
+  }
+  const start = cursor === undefined ? query : query.where(beyond(cursor.values, true))
+  const rows = await ordered(start, true).limit(size + 1).execute()
+  const items = rows.slice(0, size)
+  const first = items[0]
+  const last = items[items.length - 1]
+  return {
+    items,
+    next: rows.length > size && last !== undefined ? { direction: 'next', values: valuesOf(last) } : null,
+    previous:
+      cursor !== undefined && first !== undefined && (await exists(query.where(beyond(valuesOf(first), false))))
+        ? { direction: 'previous', values: valuesOf(first) }
+        : null,
   }
 }

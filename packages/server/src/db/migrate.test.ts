@@ -4,22 +4,37 @@ import { forEachDialect } from '../../test/dialects.js'
 import { MIGRATIONS, MigrationError, createMigrator, currentSchema, migrateToLatest } from './migrate.js'
 
 const TABLES = [
+  'accounts',
+  'aggregation_members',
+  'aggregations',
   'authorization_codes',
   'authorization_interactions',
   'authorization_receipts',
+  'bill_files',
+  'bill_section_links',
+  'bill_sections',
+  'bill_statements',
   'clients',
   'credentials',
   'customer_resources',
   'customer_sessions',
   'customers',
+  'eacs',
   'file_chunks',
   'grants',
   'message_attachments',
   'messages',
+  'meter_devices',
+  'meterdevice_servicepoints',
   'outbox_emails',
   'par_requests',
   'server_provided_files',
+  'service_contracts',
+  'service_points',
+  'servicepoint_servicecontracts',
   'tokens',
+  'usage_segment_links',
+  'usage_segments',
 ]
 
 // Only this database's own schema: on PostgreSQL other test files' schemas exist at the same time.

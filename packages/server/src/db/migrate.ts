@@ -9,6 +9,7 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, typ
 import * as initial from './migrations/0001-initial.js'
 import * as clientManagement from './migrations/0002-client-management.js'
 import * as customerAuthorization from './migrations/0003-customer-authorization.js'
+import * as customerData from './migrations/0004-customer-data.js'
 
 /**
  * Every migration by name; Kysely applies them in name order. Append, never edit or rename.
@@ -20,6 +21,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initial,
   '0002-client-management': clientManagement,
   '0003-customer-authorization': customerAuthorization,
+  '0004-customer-data': customerData,
 })
 
 /** Hands a fixed list of migrations to the `Migrator`. */

@@ -71,3 +71,57 @@ export function whereCreatedBetween<DB, TB extends keyof DB>(column: string, aft
     return conditions.length === 0 ? sql<boolean>`true` : eb.and(conditions)
   }
 }
+
+const DATE = /^(\d{4})-(\d\d)-(\d\d)$/
+
+/**
+ * A date filter (`before`, `after` of the Bill Statements and Bill Sections listings): `YYYY-MM-DD`,
+ * or `undefined` when absent or empty (A-14).
+ *
+ * @param name the query parameter, named in the error
+ * @throws {InvalidRequest} when the value is not an RFC 3339 full-date
+ * @see CDS-WG3-01 §10.5.4 Listing Bill Statements
+ */
+export function parseDateFilter(name: string, value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined
+  const match = DATE.exec(value)
+  const valid =
+    match !== null &&
+    (() => {
+      const [year, month, day] = match.slice(1).map(Number) as [number, number, number]
+      return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate()
+    })()
+  if (!valid) throw new InvalidRequest(`the query parameter '${name}' must be an RFC 3339 date, such as 2025-01-31`)
+  return value
+}
+
+/**
+ * A `jsonb` string-array column holding any of `values` (CDS-WG3-01 §10: an array field matches
+ * when any element equals any filter value); no condition when the filter is absent. Uses the
+ * `?|` operator, which the column's GIN index answers.
+ *
+ * @see CDS-WG3-01 §10.2.7 Listing Service Contracts
+ */
+export function whereArrayHasAny<DB, TB extends keyof DB>(column: string, values: ReadonlySet<string> | undefined) {
+  return (_eb: ExpressionBuilder<DB, TB>): Expression<SqlBool> =>
+    values === undefined ? sql<boolean>`true` : sql<boolean>`${sql.ref(column)} ?| array[${sql.join([...values].map((v) => sql`${v}`))}]::text[]`
+}
+
+/**
+ * The `q` search of CDS-WG3-01 §10: a case-insensitive substring of any of `columns` (A-12);
+ * no condition when `q` is absent or empty. Callers pass only the columns the token may see
+ * (catalog §1.8: a gated-off field is never searched). `%`, `_` and `\` in `q` match themselves.
+ *
+ * @see CDS-WG3-01 §10.1.10 Listing Accounts
+ */
+export function whereContains<DB, TB extends keyof DB>(columns: readonly string[], q: string | undefined) {
+  return (_eb: ExpressionBuilder<DB, TB>): Expression<SqlBool> => {
+    if (q === undefined || q === '') return sql<boolean>`true`
+    if (columns.length === 0) return sql<boolean>`false`
+    const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    return sql<boolean>`(${sql.join(
+      columns.map((column) => sql`lower(${sql.ref(column)}) like ${pattern}`),
+      sql` or `,
+    )})`
+  }
+}

@@ -181,13 +181,57 @@ export function paginate<T>(items: readonly T[], keyOf: (item: T) => ListingKey,
  * @param requestUrl the path and query of the request (`request.url`)
  * @see CDS-WG1-01 §4.1 Coverage Listing Format
  */
-export function pageLinks(baseUrl: string, requestUrl: string, page: Pick<Page<unknown>, 'next' | 'previous'>): ListingLinks {
+export function pageLinks(baseUrl: string, requestUrl: string, page: { next: Cursor | KeyCursor | null; previous: Cursor | KeyCursor | null }): ListingLinks {
   const url = new URL(requestUrl, 'http://request.invalid')
-  const link = (cursor: Cursor | null): string | null => {
+  const link = (cursor: Cursor | KeyCursor | null): string | null => {
     if (cursor === null) return null
     const params = new URLSearchParams(url.search)
-    params.set(CURSOR_PARAMETER, encodeCursor(cursor))
+    params.set(CURSOR_PARAMETER, 'values' in cursor ? encodeKeyCursor(cursor) : encodeCursor(cursor))
     return `${baseUrl}${url.pathname}?${params.toString()}`
   }
   return { next: link(page.next), previous: link(page.previous) }
+}
+
+/**
+ * A cursor over a listing with several sort keys (the CDS-WG3-01 §10 orderings, such as Bill
+ * Sections by account number, contract number, start date, modified and id): the key values of
+ * the item it continues from, as text, in sort-key order.
+ *
+ * @see CDS-WG3-01 §10.6.9 Listing Bill Sections
+ */
+export interface KeyCursor {
+  readonly direction: CursorDirection
+  readonly values: readonly string[]
+}
+
+/**
+ * Writes a {@link KeyCursor} as an opaque URL-safe token.
+ *
+ * @see CDS-WG3-01 §10 Customer Data API
+ */
+export function encodeKeyCursor(cursor: KeyCursor): string {
+  return Buffer.from(JSON.stringify([cursor.direction === 'next' ? 'n' : 'p', ...cursor.values]), 'utf8').toString('base64url')
+}
+
+/**
+ * Reads the `cursor` parameter of a listing with `keys` sort keys. Absent or empty means the
+ * first page.
+ *
+ * @throws {InvalidRequest} (400) for a cursor this server did not write for this listing
+ * @see CDS-WG3-01 §10 Customer Data API
+ */
+export function decodeKeyCursor(text: string | undefined, keys: number): KeyCursor | undefined {
+  if (text === undefined || text === '') return undefined
+  const invalid = () => new InvalidRequest(`The ${CURSOR_PARAMETER} parameter is not a cursor from a next or previous link.`)
+  if (text.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(text)) throw invalid()
+  let value: unknown
+  try {
+    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'))
+  } catch {
+    throw invalid()
+  }
+  if (!Array.isArray(value) || value.length !== keys + 1 || (value[0] !== 'n' && value[0] !== 'p')) throw invalid()
+  const [direction, ...values] = value as unknown[]
+  if (!values.every((v): v is string => typeof v === 'string')) throw invalid()
+  return { direction: direction === 'n' ? 'next' : 'previous', values }
 }
