@@ -7,6 +7,9 @@
 import { Command } from 'commander'
 import { createRequire } from 'node:module'
 import { adminCommand } from './commands/admin/index.js'
+import { demoCommand } from './commands/demo/index.js'
+import { exportCommand } from './commands/export/index.js'
+import { importCommand } from './commands/import/index.js'
 import { specCheckCommand } from './commands/spec-check/index.js'
 
 const require = createRequire(import.meta.url)
@@ -25,5 +28,8 @@ export function buildProgram(): Command {
     )
   program.addCommand(specCheckCommand())
   program.addCommand(adminCommand())
+  program.addCommand(demoCommand())
+  program.addCommand(importCommand())
+  program.addCommand(exportCommand())
   return program
 }
