@@ -117,8 +117,8 @@ interface SortKeys {
 /** §10.8.8: the smallest related aggregation, account and contract number of each segment. */
 async function sortKeysOf(db: Kysely<Database>, segments: readonly UsageSegmentInput[]): Promise<SortKeys[]> {
   const ids = (type: UsageSegmentLinkType) => [...new Set(segments.flatMap((s) => s.related[type] ?? []))]
-  const numbers = async <T extends 'aggregations' | 'accounts' | 'service_contracts'>(
-    table: T,
+  const numbers = async (
+    table: 'aggregations' | 'accounts' | 'service_contracts',
     idColumn: string,
     numberColumn: string,
     wanted: string[],
