@@ -91,6 +91,9 @@ export const MeterDeviceListingQuery = Type.Object(
   {
     cds_meterdevice_ids: Type.Optional(Type.String({ description: 'Space-separated `cds_meterdevice_id` values.' })),
     meter_number: Type.Optional(Type.String({ description: 'Space-separated `meter_number` values (singular name as specified, A-26).' })),
+    meter_numbers: Type.Optional(
+      Type.String({ description: 'Alias of `meter_number` accepted for consistency with the other `*_numbers` filters; the values of both are combined (A-26).' }),
+    ),
     current_servicepoints: Type.Optional(
       Type.String({ description: 'Space-separated Service Point ids; matches meters whose visible current points include any.' }),
     ),

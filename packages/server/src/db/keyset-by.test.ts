@@ -72,6 +72,12 @@ forEachDialect('keysetPageBy (multi-key keyset pagination, CDS-WG3-01 §10 order
     }
   })
 
+  it('refuses a cursor whose values do not fit their keys with 400, not a database error', async () => {
+    for (const values of [['a', 'not-a-date', '2025-01-01T00:00:00.000Z', 'x'], ['a', '2025-01-01', 'yesterday', 'x'], ['a', '2025-01-01']]) {
+      await expect(page({ direction: 'next', values }, 10)).rejects.toMatchObject({ error: 'invalid_request' })
+    }
+  })
+
   it('an empty listing has no links; the first page has no previous', async () => {
     const none = await keysetPageBy(db().selectFrom('kp').select(['name', 'day', 'at', 'id']).where('id', '=', 'missing'), { keys: KEYS, cursor: undefined })
     expect(none).toEqual({ items: [], next: null, previous: null })

@@ -7,8 +7,10 @@
  * @see CDS-WG1-02 §5.3 Listing Client Objects
  * @module
  */
+import { InvalidRequest } from '@cds-ts/auth'
+import { Decimal } from '@cds-ts/schema'
 import { sql, type SelectQueryBuilder } from 'kysely'
-import { pageSize, type Cursor, type KeyCursor, type ListingKey, type Page } from '../shared/pagination.js'
+import { compareDateTimes, pageSize, type Cursor, type KeyCursor, type ListingKey, type Page } from '../shared/pagination.js'
 
 /** How {@link keysetPage} reads a listing. */
 export interface KeysetOptions<O> {
@@ -120,6 +122,7 @@ export async function keysetPageBy<DB, TB extends keyof DB, O>(
   options: { keys: readonly SortKey<O>[]; cursor: KeyCursor | undefined; limit?: number },
 ): Promise<KeyPage<O>> {
   const { keys, cursor } = options
+  if (cursor !== undefined) checkCursorValues(keys, cursor)
   const size = pageSize(options.limit)
   const column = (key: SortKey<O>) => (key.codePoint === true ? sql`${sql.ref(key.column)} collate "C"` : sql`${sql.ref(key.column)}`)
   const literal = (key: SortKey<O>, value: string) => {
@@ -163,5 +166,34 @@ export async function keysetPageBy<DB, TB extends keyof DB, O>(
       cursor !== undefined && first !== undefined && (await exists(query.where(beyond(valuesOf(first), false))))
         ? { direction: 'previous', values: valuesOf(first) }
         : null,
+  }
+}
+
+const DATE_VALUE = /^\d{4}-\d\d-\d\d$/
+
+/**
+ * A cursor's values must fit their keys' types: a cursor this server wrote always does, so a value
+ * that does not is a tampered or foreign cursor and is refused with 400, never cast into a 500.
+ */
+function checkCursorValues<O>(keys: readonly SortKey<O>[], cursor: KeyCursor): void {
+  const fits = (key: SortKey<O>, value: string): boolean => {
+    switch (key.type) {
+      case 'text':
+        return true
+      case 'numeric':
+        return Decimal.isDecimalText(value)
+      case 'date':
+        return DATE_VALUE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))
+      case 'timestamptz':
+        try {
+          compareDateTimes(value, value)
+          return true
+        } catch {
+          return false
+        }
+    }
+  }
+  if (cursor.values.length !== keys.length || !keys.every((key, i) => fits(key, cursor.values[i] ?? ''))) {
+    throw new InvalidRequest('The cursor parameter is not a cursor from a next or previous link.')
   }
 }
