@@ -40,6 +40,8 @@ import { serverProvidedFilesPlugin } from './wg1-02/server-provided-files/index.
 import { operatorPlugin } from './operator/index.js'
 import { pagesPlugin } from './pages/index.js'
 import { seedDemoCustomers } from './customers/demo-customers.js'
+import { seedDemoCustomerData } from './demo-data/seed.js'
+import { customerDataPlugin } from './wg3-01/data/index.js'
 
 // CDS-WG1-02 §6.9 lets attachments reach several megabytes (A-51).
 const BODY_LIMIT = 16 * 1024 * 1024
@@ -84,6 +86,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   if (options.database === undefined) await migrateToLatest(database.db)
   // CDS-WG1-02 §3.2 (`cds_test_accounts`): the documented test customers, added when missing.
   if (config.customer_authorization.demo_customers) await seedDemoCustomers(database.db, clock)
+  // CDS-WG3-01 §10: the synthetic Customer Data set, when configured (`CDS_DEMO_DATA`).
+  if (config.customer_data.demo_data !== null) await seedDemoCustomerData(database.db, clock, config.customer_data.demo_data)
   const store = new KyselyAuthStore(database.db)
 
   const app = Fastify({ logger: options.logger ?? false, schemaController, bodyLimit: BODY_LIMIT })
@@ -120,6 +124,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   await app.register(credentialsPlugin, api)
   await app.register(grantsPlugin, api)
   await app.register(serverProvidedFilesPlugin, api)
+  // CDS-WG3-01 §10: the Customer Data listings.
+  await app.register(customerDataPlugin, api)
   // The operator side (issue 4): only when an operator token is configured.
   if (config.operator.token !== undefined) await app.register(operatorPlugin, api)
   return app

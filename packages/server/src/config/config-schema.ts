@@ -17,6 +17,7 @@ import {
   ServerMetadata,
 } from '@cds-ts/schema'
 import Type, { type Static } from 'typebox'
+import { CustomerDataConfig } from './customer-data-config.js'
 
 const meta = ServerMetadata.properties
 const asm = AuthorizationServerMetadata.properties
@@ -247,6 +248,7 @@ export const ServerConfig = Type.Object(
     client_management: ClientManagementConfig,
     operator: OperatorConfig,
     customer_authorization: CustomerAuthorizationConfig,
+    customer_data: CustomerDataConfig,
   },
   { $id: 'ServerConfig', description: 'Configuration of the cds-ts reference server.' },
 )

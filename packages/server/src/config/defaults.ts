@@ -1,15 +1,15 @@
 /**
  * The demo configuration the reference server starts with: a fictional utility with two coverage
  * entries, the fixed Client Admin and Grant Admin scopes, one user-authorization scope, one
- * direct-access (client credentials) scope, the 18 Customer Data scopes of CDS-WG3-01 §6 and
- * three registration fields. Every URL is built from
- * the base URL, so the documents stay consistent wherever the server runs.
+ * direct-access (client credentials) scope, the 18 Customer Data scopes of CDS-WG3-01 §6, three
+ * registration fields and the Customer Data options. Every URL is built from the base URL.
  *
  * @module
  */
 import type { AuthorizationDetailsField, CoverageEntry, RegistrationField, ScopeDescription } from '@cds-ts/schema'
 import type { ServerConfig } from './config-schema.js'
 import type { DefaultPurpose } from './customer-data-fields.js'
+import { defaultCustomerDataConfig } from './customer-data-config.js'
 import { customerDataScopeDescriptions } from './customer-data-scopes.js'
 
 /** Where the server listens and which origin it publishes when nothing else is configured. */
@@ -395,5 +395,6 @@ export function defaultConfig(baseUrl: string, port: number = DEFAULT_PORT): Ser
       locale: 'en',
       email: { from: 'Demo Gas & Electric <no-reply@demo-utility.example>', outbox_page: true },
     },
+    customer_data: defaultCustomerDataConfig(baseUrl),
   }
 }

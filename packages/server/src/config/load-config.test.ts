@@ -122,6 +122,18 @@ describe('environment overrides', () => {
     expect(await errorLines({ env: { PORT: '70000' } })).toEqual(['config /port: "70000" is not a TCP port number (from PORT)'])
   })
 
+  it('CDS-WG3-01 §10: customer_data defaults to the APIs on, direct access over everything and no demo data; CDS_DEMO_DATA sets it', async () => {
+    const defaults = await loadConfig({ env: {} })
+    expect(defaults.customer_data).toMatchObject({ enabled: true, direct_access_base: 'all', demo_data: null, additional_value_types: {} })
+    expect(Object.keys(defaults.customer_data.eac_formats)).toEqual(['cds_ts_demo_eac_v1'])
+    const demo = await loadConfig({ env: { CDS_DEMO_DATA: '25,3,demo-seed' } })
+    expect(demo.customer_data.demo_data).toEqual({ customers: 25, years: 3, seed: 'demo-seed' })
+    expect(await errorLines({ env: { CDS_DEMO_DATA: '25,11,x' } })).toEqual(['config /customer_data/demo_data: "25,11,x": years must be 1 to 10 (from CDS_DEMO_DATA)'])
+    expect(await errorLines({ env: { CDS_DEMO_DATA: 'many' } })).toEqual([
+      'config /customer_data/demo_data: "many" is not customers,years,seed (for example 50,3,demo) (from CDS_DEMO_DATA)',
+    ])
+  })
+
   it('refuses a plain-http base URL outside loopback, a path, a query and an unknown database scheme', async () => {
     expect(await errorLines({ env: { CDS_BASE_URL: 'http://utility.example.com' } })).toEqual([
       'config /base_url: "http://utility.example.com" must be https (http only for localhost, 127.0.0.1 or [::1]) (from CDS_BASE_URL)',
@@ -227,6 +239,16 @@ describe('cross-field checks (CDS-WG1-02 §3.2, §3.4)', () => {
     expect(strip(await load({ oauth: { registration_fields: { company_name: { id: 'name' } } } }))).toContain(
       'config /oauth/registration_fields/company_name/id: "name" must equal its key "company_name"',
     )
+  })
+
+  it('CDS-WG3-01 §5: an EAC format key equals its id; an additional value type key equals its type (A-47); direct_access_base is all or none', async () => {
+    const format = { id: 'other', name: 'X', description: 'X', documentation: 'https://example.com/x' }
+    expect(strip(await load({ customer_data: { eac_formats: { fmt: format } } }))).toContain('config /customer_data/eac_formats/fmt/id: "other" must equal its key "fmt"')
+    const type = { type: 'x_other', name: 'X', description: 'X', documentation: 'https://example.com/x' }
+    expect(strip(await load({ customer_data: { additional_value_types: { x_type: type } } }))).toContain(
+      'config /customer_data/additional_value_types/x_type/type: "x_other" must equal its key "x_type"',
+    )
+    expect((await load({ customer_data: { direct_access_base: 'some' } })).length).toBeGreaterThan(0)
   })
 
   it('R1-02-3.4-05, A-44: every registration_requirements and registration_optional id is a registration field', async () => {

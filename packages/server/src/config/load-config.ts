@@ -9,6 +9,7 @@
 import { readFile } from 'node:fs/promises'
 import { checkStrict, Decimal, parseJson } from '@cds-ts/schema'
 import { ServerConfig } from './config-schema.js'
+import { parseDemoDataEnv } from './customer-data-config.js'
 import { DEFAULT_PORT, defaultConfig } from './defaults.js'
 import { validateConfig, type ConfigIssue } from './validate-config.js'
 
@@ -30,6 +31,8 @@ export interface ConfigEnv {
   CDS_OPERATOR_TOKEN?: string | undefined
   /** SMTP server of customer notifications (`customer_authorization.email.smtp_url`, CDS-WG3-01 §9.4); without it mail stays in the outbox. */
   CDS_SMTP_URL?: string | undefined
+  /** Synthetic demo Customer Data (`customer_data.demo_data`): `customers,years,seed`, e.g. `50,3,demo`. */
+  CDS_DEMO_DATA?: string | undefined
 }
 
 /** Options of {@link loadConfig}. */
@@ -133,7 +136,7 @@ function valueAt(root: unknown, path: string): unknown {
 
 /**
  * Builds the configuration from the defaults, the file named by `file` or `CDS_CONFIG`, and the
- * environment (`PORT`, `HOST`, `CDS_BASE_URL`, `CDS_DATABASE_URL`, `CDS_SECRET_KEY`, `CDS_OPERATOR_TOKEN`, `CDS_SMTP_URL`), in that order of precedence
+ * environment (`PORT`, `HOST`, `CDS_BASE_URL`, `CDS_DATABASE_URL`, `CDS_SECRET_KEY`, `CDS_OPERATOR_TOKEN`, `CDS_SMTP_URL`, `CDS_DEMO_DATA`), in that order of precedence
  * from lowest to highest, and validates it.
  *
  * @throws {ConfigError} naming every bad field, e.g. `config /port: "http" is not a TCP port number (from PORT)`
@@ -177,6 +180,13 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Serve
     const section = isPlainObject(overrides.customer_authorization) ? overrides.customer_authorization : {}
     overrides.customer_authorization = { ...section, email: { smtp_url: env.CDS_SMTP_URL } }
     sources.set('/customer_authorization/email/smtp_url', 'CDS_SMTP_URL')
+  }
+  // CDS-WG3-01 §10: the demo data set, `customers,years,seed`.
+  if (env.CDS_DEMO_DATA !== undefined && env.CDS_DEMO_DATA !== '') {
+    const demo = parseDemoDataEnv(env.CDS_DEMO_DATA)
+    if (typeof demo === 'string') issues.push({ path: '/customer_data/demo_data', source: 'CDS_DEMO_DATA', message: demo })
+    else overrides.customer_data = { demo_data: demo }
+    sources.set('/customer_data/demo_data', 'CDS_DEMO_DATA')
   }
   if (issues.length > 0) throw new ConfigError(issues)
 

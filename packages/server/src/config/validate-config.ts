@@ -208,5 +208,14 @@ export function validateConfig(config: ServerConfig): ConfigIssue[] {
       issues.push({ path: `${pointer('oauth', 'registration_fields', key)}/id`, message: `${JSON.stringify(field.id)} must equal its key ${JSON.stringify(key)}` })
     }
   }
+  // CDS-WG3-01 §5: `cds_eac_formats` is keyed by format id, and the additional value types by `type` (A-47).
+  for (const [key, format] of Object.entries(config.customer_data.eac_formats)) {
+    if (format.id !== key) issues.push({ path: `${pointer('customer_data', 'eac_formats', key)}/id`, message: `${JSON.stringify(format.id)} must equal its key ${JSON.stringify(key)}` })
+  }
+  for (const [key, description] of Object.entries(config.customer_data.additional_value_types)) {
+    if (description.type !== key) {
+      issues.push({ path: `${pointer('customer_data', 'additional_value_types', key)}/type`, message: `${JSON.stringify(description.type)} must equal its key ${JSON.stringify(key)}` })
+    }
+  }
   return issues
 }

@@ -7,8 +7,9 @@
  *
  * @module
  */
-import { AuthorizationServerMetadata } from '@cds-ts/schema'
+import { AuthorizationServerMetadata, stringifyJson } from '@cds-ts/schema'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply } from 'fastify'
 import { ENDPOINT_PATHS } from '../../config/endpoints.js'
 import type { ApiPluginOptions } from '../../shared/plugin-options.js'
 import { callerRegistration } from '../../shared/registration-scope.js'
@@ -47,7 +48,10 @@ export const getClientAuthorizationServerMetadataPlugin: FastifyPluginAsyncTypeb
       void reply.header('cache-control', 'private, no-cache')
       // CDS-WG1-02 §5.1 (R1-02-5.1-14): the narrowed values, and the unions computed from them;
       // CDS-WG3-01 §7.4.4 (R3-01-7.4.4-04): the object's own Purposes as the `purpose` choices.
-      return buildAuthorizationServerMetadata(withClientPurposes(withScopeOverrides(config, client.scope_overrides), client))
+      const metadata = buildAuthorizationServerMetadata(withClientPurposes(withScopeOverrides(config, client.scope_overrides), client))
+      // Sent as prepared text, as the public document is, so the CDS-WG3-01 §5 members the
+      // WG1-02 response schema does not name reach the Client (catalog §1.1).
+      return (reply as FastifyReply).type('application/json; charset=utf-8').send(stringifyJson(metadata))
     },
   )
 }

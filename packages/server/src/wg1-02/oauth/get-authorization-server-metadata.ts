@@ -12,6 +12,7 @@ import type { ConfigPluginOptions, ServerConfig } from '../../config/config-sche
 import { ENDPOINT_PATHS, endpointUrl } from '../../config/endpoints.js'
 import { CACHEABLE_JSON_ROUTE, NOT_MODIFIED_RESPONSE, prepareJson, sendCacheableJson } from '../../shared/etag.js'
 import { ref } from '../../shared/schemas.js'
+import { customerDataMetadata } from '../../wg3-01/data/metadata.js'
 import { computeMetadataUnions } from './compute-metadata-unions.js'
 
 /**
@@ -22,7 +23,8 @@ import { computeMetadataUnions } from './compute-metadata-unions.js'
  * - `authorization_endpoint`, `pushed_authorization_request_endpoint`, `cds_test_accounts`,
  *   `response_modes_supported` and `require_pushed_authorization_requests` when some scope
  *   offers a response type (user authorization);
- * - `cds_server_provided_files_api` when some scope is of type `cds_server_provided_files`.
+ * - `cds_server_provided_files_api` when some scope is of type `cds_server_provided_files`;
+ * - the Customer Data members of CDS-WG3-01 §5 (`wg3-01/data/metadata.ts`).
  *
  * @see CDS-WG1-02 §3.2 Metadata Object Format
  * @see {@link https://www.rfc-editor.org/rfc/rfc8414#section-2 | RFC 8414 §2}
@@ -86,6 +88,8 @@ export function buildAuthorizationServerMetadata(config: ServerConfig): Authoriz
     // CDS-WG1-02 §3.2 (R1-02-3.2-24, -25): the maps, keyed by id (checked at start-up).
     cds_scope_descriptions: scopes,
     cds_registration_fields: config.oauth.registration_fields,
+    // CDS-WG3-01 §5: the Customer Data version, listing URLs and reference maps.
+    ...customerDataMetadata(config, scopes),
   }
 }
 

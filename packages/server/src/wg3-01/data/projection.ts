@@ -65,9 +65,9 @@ export function ifKnown(fields: Record<string, unknown>): Record<string, unknown
 
 /**
  * The `(cds_modified desc, id asc)` order of the §10.1–§10.4 and §10.7 listings (catalog §1.9),
- * with the object id as the final tie-break (A-15). The cursor holds `cds_modified` as the
- * database's own text (`sort_modified`, see {@link sortModified}), so microseconds a JS `Date`
- * would drop never make a page skip a row.
+ * with the object id as the final tie-break (A-15). The cursor holds `cds_modified` as text with
+ * the database's microseconds (`sort_modified`, see {@link sortModified}), so microseconds a JS
+ * `Date` would drop never make a page skip a row.
  *
  * @param table the listing's table, as named in the query (`accounts`)
  * @param id the id column (`cds_account_id`)
@@ -81,13 +81,25 @@ export function modifiedOrder<O extends { sort_modified: string }>(table: string
 }
 
 /**
- * The select item `cast(<table>.cds_modified as text) as sort_modified` that {@link modifiedOrder}
- * reads: the exact instant, with its offset, in a form `cast(… as timestamptz)` reads back.
+ * The select item `sort_modified` that {@link modifiedOrder} reads: `<table>.cds_modified` as RFC
+ * 3339 UTC text with microseconds (`2025-01-31T12:00:00.123456Z`), the precision PostgreSQL keeps.
+ * The cursor check of `keysetPageBy` accepts only RFC 3339, which the database's own text form
+ * (`2025-01-31 12:00:00.123456+00`) is not, and `cast(… as timestamptz)` reads it back exactly.
  *
  * @see CDS-WG3-01 §10.1.10 Listing Accounts
  */
 export function sortModified(table: string): RawBuilder<string> {
-  return sql<string>`cast(${sql.ref(`${table}.cds_modified`)} as text)`
+  return exactInstant(`${table}.cds_modified`)
+}
+
+/**
+ * A `timestamptz` column as RFC 3339 UTC text with the microseconds PostgreSQL keeps and a JS
+ * `Date` would drop: the form every cursor holds a datetime key in.
+ *
+ * @see CDS-WG3-01 §10 Customer Data API
+ */
+export function exactInstant(column: string): RawBuilder<string> {
+  return sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
 }
 
 /**
