@@ -136,12 +136,20 @@ export async function keysetPageBy<DB, TB extends keyof DB, O>(
       const later = (key.direction === 'asc') === forward ? sql`>` : sql`<`
       return sql.join([...equal, sql`${column(key)} ${later} ${literal(key, values[i] ?? '')}`], sql` and `)
     })
-    return sql<boolean>`(${sql.join(branches.map((b) => sql`(${b})`), sql` or `)})`
+    // The same bound on the first key alone, inclusive: implied by the branches, but a plain range
+    // the planner turns into an index condition, so the order index seeks to the cursor instead of
+    // filtering every row before it.
+    const first = keys[0] as SortKey<O>
+    const bound = sql`${column(first)} ${(first.direction === 'asc') === forward ? sql`>=` : sql`<=`} ${literal(first, values[0] ?? '')}`
+    return sql<boolean>`(${bound} and (${sql.join(branches.map((b) => sql`(${b})`), sql` or `)}))`
   }
   const ordered = (q: SelectQueryBuilder<DB, TB, O>, forward: boolean) =>
     keys.reduce((acc, key) => acc.orderBy(column(key), (key.direction === 'asc') === forward ? 'asc' : 'desc'), q)
   const valuesOf = (row: O) => keys.map((key) => key.value(row))
-  const exists = async (q: SelectQueryBuilder<DB, TB, O>) => (await q.clearSelect().select(sql`1`.as('one')).limit(1).execute()).length > 0
+  // Whether any row lies beyond `values`: the row next to them in listing order, so the order index
+  // answers it by one seek whichever end of the table the rows sit at.
+  const exists = async (values: readonly string[], forward: boolean) =>
+    (await ordered(query.where(beyond(values, forward)), forward).clearSelect().select(sql`1`.as('one')).limit(1).execute()).length > 0
 
   if (cursor?.direction === 'previous') {
     const rows = await ordered(query.where(beyond(cursor.values, false)), false).limit(size + 1).execute()
@@ -151,7 +159,7 @@ export async function keysetPageBy<DB, TB extends keyof DB, O>(
     return {
       items,
       previous: rows.length > size && first !== undefined ? { direction: 'previous', values: valuesOf(first) } : null,
-      next: last !== undefined && (await exists(query.where(beyond(valuesOf(last), true)))) ? { direction: 'next', values: valuesOf(last) } : null,
+      next: last !== undefined && (await exists(valuesOf(last), true)) ? { direction: 'next', values: valuesOf(last) } : null,
     }
   }
   const start = cursor === undefined ? query : query.where(beyond(cursor.values, true))
@@ -163,7 +171,7 @@ export async function keysetPageBy<DB, TB extends keyof DB, O>(
     items,
     next: rows.length > size && last !== undefined ? { direction: 'next', values: valuesOf(last) } : null,
     previous:
-      cursor !== undefined && first !== undefined && (await exists(query.where(beyond(valuesOf(first), false))))
+      cursor !== undefined && first !== undefined && (await exists(valuesOf(first), false))
         ? { direction: 'previous', values: valuesOf(first) }
         : null,
   }

@@ -44,7 +44,7 @@ describe('issue 3: restarting the server keeps clients, credentials and tokens',
     const dataDir = join(parent, 'nested', 'data')
     const first = await createDatabase(pathToFileURL(dataDir).href)
     expect(first.engine).toBe('pglite')
-    expect(await migrateToLatest(first.db)).toEqual(['0001-initial', '0002-client-management', '0003-customer-authorization'])
+    expect(await migrateToLatest(first.db)).toEqual(['0001-initial', '0002-client-management', '0003-customer-authorization', '0004-customer-data'])
     await write(new KyselyAuthStore(first.db))
     await first.close()
 

@@ -21,7 +21,7 @@ import type { DataAccess } from '../types.js'
  * it, and the exact gap between `amount_due` and the sum of §10.5.1 (computed in SQL NUMERIC).
  */
 export interface BillStatementRow extends Selectable<BillStatementsTable> {
-  /** `cds_modified` as the database's own text, the cursor key (see `sortModified`). */
+  /** `cds_modified` as RFC 3339 UTC text with microseconds (exactInstant), the cursor key (see `sortModified`). */
   sort_modified: string
   /** `bill_files.content_type` of `file_id`; null when the file is external or absent. */
   stored_file_type: string | null
