@@ -13,9 +13,10 @@ import { toJsonText } from '../src/db/json-text.js'
 import type { GrantSelection } from '../src/db/database.js'
 import { KyselyAuthStore } from '../src/db/oauth-store.js'
 import { resolveDataAccess } from '../src/wg3-01/data/access.js'
-import { buildApiApp, call, register, type ApiApp } from './api-app.js'
+import { buildApiApp, call, clientCredentialsToken, register, type ApiApp } from './api-app.js'
 import { insertAccount, insertCustomerDataFixture } from './customer-data-fixture.js'
 import { forEachDialect } from './dialects.js'
+import { clientsByScope, secretFor } from './grants-kit.js'
 
 const NOW = '2025-01-01T00:00:00Z'
 
@@ -163,5 +164,19 @@ forEachDialect('CDS-WG3-01 §10 Customer Data visibility, end to end', (t) => {
     const access = await resolveDataAccess({ db: t.db, config: api.config, clock: api.clock }, record ?? null)
     const rows = await sql<{ id: string }>`select cds_billstatement_id as id from bill_statements where ${access.visible('bill_statement')} order by 1`.execute(t.db)
     expect(rows.rows.map((r) => r.id)).toEqual(['BS1'])
+  })
+
+  it('§6.2: a direct-access token requested with preselections through the token endpoint sees only what they name', async () => {
+    const byScope = await clientsByScope(t.db, client_id)
+    const direct = byScope.get('cds_query_accounts')
+    if (direct === undefined) throw new Error('the registration has no cds_query_accounts Client object')
+    const secret = await secretFor(t.db, api.clock, api.config, direct)
+    const narrowed = await clientCredentialsToken(app, direct, secret, undefined, [{ type: 'cds_query_accounts', account_numbers: ['ACC-2', 'ACC-9'] }])
+    const listed = await listAccounts(narrowed)
+    expect(listed.accounts.map((a) => a.cds_account_id).sort()).toEqual(['A2', 'A9'])
+    // Asking for a number the listing filter also names only intersects further.
+    expect((await listAccounts(narrowed, '?cds_account_ids=A2%20A1')).accounts.map((a) => a.cds_account_id)).toEqual(['A2'])
+    const unnarrowed = await clientCredentialsToken(app, direct, secret, 'cds_query_accounts')
+    expect((await listAccounts(unnarrowed, '?cds_account_ids=A1%20A2%20A9')).accounts).toHaveLength(3)
   })
 })

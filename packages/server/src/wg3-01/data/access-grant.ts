@@ -143,6 +143,50 @@ export function scopeAccess(description: ScopeDescription, entry: Readonly<Recor
   return { id: description.id, type: description.type, entry, includes: includesOf(description.type, description, entry), selections }
 }
 
+/**
+ * The Grant's entry for a scope narrowed by the token's own entry for it (CDS-WG3-01 §6.2: "MUST
+ * constrain"): list fields (preselections, `include_usage_segment_value_types`) keep only values
+ * in both (a null side does not limit), an `include_*` field is true only when both allow it, and
+ * each date window keeps the later start and the earlier end. Other fields come from the token.
+ *
+ * @see CDS-WG3-01 §6.2 Direct Access Scopes
+ * @see CDS-WG3-01 §7.3 Authorization Details Fields for Durations
+ */
+export function narrowedEntry(
+  grantEntry: Readonly<Record<string, unknown>>,
+  tokenEntry: Readonly<Record<string, unknown>>,
+  description: ScopeDescription,
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...grantEntry, ...tokenEntry }
+  const defaults = new Map(description.authorization_details_fields_supported.map((field) => [field.id, field.default]))
+  const valueIn = (entry: Readonly<Record<string, unknown>>, field: string) => (Object.hasOwn(entry, field) ? entry[field] : defaults.get(field))
+  for (const field of new Set([...Object.keys(grantEntry), ...Object.keys(tokenEntry)])) {
+    const fromGrant = valueIn(grantEntry, field)
+    const fromToken = valueIn(tokenEntry, field)
+    if ((WINDOW_FIELDS as readonly string[]).includes(field)) {
+      merged[field] = narrowerWindow(field.endsWith('_start'), fromGrant, fromToken)
+    } else if (field.startsWith('include_') && !Array.isArray(fromGrant)) {
+      merged[field] = fromGrant === true && fromToken !== false
+    } else if (Array.isArray(fromGrant) && Array.isArray(fromToken)) {
+      const allowed = new Set<unknown>(fromGrant)
+      merged[field] = fromToken.filter((value) => allowed.has(value))
+    } else if (Array.isArray(fromGrant)) {
+      merged[field] = fromGrant
+    }
+  }
+  return merged
+}
+
+/** Of two absolute window values (or `"infinite"`/null), the narrower: the later start or the earlier end. */
+function narrowerWindow(start: boolean, a: unknown, b: unknown): unknown {
+  const bounded = (value: unknown): value is string => typeof value === 'string' && value !== 'infinite' && !Number.isNaN(Date.parse(value))
+  if (!bounded(a)) return b
+  if (!bounded(b)) return a
+  const later = Date.parse(a) >= Date.parse(b) ? a : b
+  const earlier = later === a ? b : a
+  return start ? later : earlier
+}
+
 function tokenOf(token: TokenInfo | null): TokenInfo {
   if (token === null) throw new TypeError('resolveGrantAccess needs a route protected by the bearer plugin')
   return token
@@ -190,7 +234,11 @@ export async function resolveGrantAccess(db: Kysely<Database>, config: ServerCon
   for (const id of new Set(scopeTokens(grant.enabled_scope))) {
     const description = descriptions[id]
     if (description === undefined || !isDataScopeType(description.type) || !reaches(id)) continue
-    const entry = details.find((d) => d.type === id || description.authorization_details_types_supported.includes(d.type)) ?? {}
+    const grantEntry = details.find((d) => d.type === id || description.authorization_details_types_supported.includes(d.type)) ?? {}
+    // CDS-WG3-01 §6.2: a direct-access token request may narrow the Grant with its own entry
+    // (preselections, fewer include_* fields, shorter windows); it never widens it.
+    const tokenEntry = (token.authorization_details ?? []).find((d) => d.type === id)
+    const entry = tokenEntry === undefined ? grantEntry : narrowedEntry(grantEntry, tokenEntry, description)
     const scope = scopeAccess(description, entry, selections.filter((s) => s.scopes.includes(id)))
     scopes.push(scope)
     if (scope.includes.has('include_usage_segments')) formats.push(valueFormatsOf(scope, description))
