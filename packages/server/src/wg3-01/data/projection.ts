@@ -8,6 +8,7 @@
  * @see CDS-WG3-01 §10 Customer Data API
  * @module
  */
+import { toDateTime } from '@cds-ts/auth'
 import { Decimal } from '@cds-ts/schema'
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool } from 'kysely'
 import type { Database, JsonText } from '../../db/database.js'
@@ -292,4 +293,15 @@ export async function visibleOnly(access: DataAccess, type: DataObjectType, ids:
   if (unique.length === 0) return []
   const visible = await access.visibleIds(type, unique)
   return unique.filter((id) => visible.has(id))
+}
+
+/**
+ * `cds_synced` as the token may see it (CDS-WG3-01 §7.3.1, catalog §1.12): the stored instant,
+ * but never later than the token's `sync_until`, since data confirmed after that is not shared.
+ *
+ * @see CDS-WG3-01 §7.3.1 Sync Until
+ */
+export function syncedAt(synced: Date, access: Pick<DataAccess, 'windows'>): string {
+  const until = access.windows.sync_until
+  return until !== null && Date.parse(until) < synced.getTime() ? toDateTime(new Date(until)) : toDateTime(synced)
 }

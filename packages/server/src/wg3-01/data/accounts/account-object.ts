@@ -7,7 +7,7 @@
 import { toDateTime } from '@cds-ts/auth'
 import type { Kysely, Selectable } from 'kysely'
 import type { AccountsTable, Database } from '../../../db/database.js'
-import { gated, ifKnown, jsonValue, sortModified } from '../projection.js'
+import { gated, ifKnown, jsonValue, sortModified, syncedAt } from '../projection.js'
 import type { DataAccess } from '../types.js'
 
 /**
@@ -39,7 +39,7 @@ export function accountObject(row: AccountRow, access: DataAccess, visibleParent
     cds_account_id: row.cds_account_id,
     cds_created: toDateTime(row.cds_created),
     cds_modified: toDateTime(row.cds_modified),
-    cds_synced: toDateTime(row.cds_synced),
+    cds_synced: syncedAt(row.cds_synced, access),
     // Catalog §2.1.1 [A-06]: the parent's id only when the token could list that Account; with
     // `include_accounts` ancestors are visible, so in practice this only hides a parent the Grant
     // does not cover.

@@ -11,7 +11,7 @@ import { toDateTime } from '@cds-ts/auth'
 import type { Kysely, Selectable } from 'kysely'
 import type { AggregationMemberType, AggregationsTable } from '../../../db/customer-data-tables.js'
 import type { Database } from '../../../db/database.js'
-import { gated, jsonValue, sortModified } from '../projection.js'
+import { gated, jsonValue, sortModified, syncedAt } from '../projection.js'
 import type { DataAccess } from '../types.js'
 
 /** An `aggregations` row with its `cds_modified` as database text (the cursor key). */
@@ -90,7 +90,7 @@ export function aggregationObject(row: AggregationRow, access: DataAccess, group
     cds_aggregation_id: row.cds_aggregation_id,
     cds_created: toDateTime(row.cds_created),
     cds_modified: toDateTime(row.cds_modified),
-    cds_synced: toDateTime(row.cds_synced),
+    cds_synced: syncedAt(row.cds_synced, access),
     aggregation_types: jsonValue(row.aggregation_types) ?? [],
     // R3-01-10.7.1-02: null when there is none.
     aggregation_number: row.aggregation_number,

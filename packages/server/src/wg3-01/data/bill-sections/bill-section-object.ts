@@ -11,7 +11,7 @@ import { toDateTime } from '@cds-ts/auth'
 import { sql, type Kysely, type Selectable } from 'kysely'
 import type { BillSectionLinkType, BillSectionsTable } from '../../../db/customer-data-tables.js'
 import type { Database } from '../../../db/database.js'
-import { gated, jsonValue, sortModified } from '../projection.js'
+import { gated, jsonValue, sortModified, syncedAt } from '../projection.js'
 import type { DataAccess, DataObjectType } from '../types.js'
 
 /** A `bill_sections` row with its `cds_modified` as database text (the cursor key). */
@@ -93,7 +93,7 @@ export function billSectionObject(
     cds_billsection_id: row.cds_billsection_id,
     cds_created: toDateTime(row.cds_created),
     cds_modified: toDateTime(row.cds_modified),
-    cds_synced: toDateTime(row.cds_synced),
+    cds_synced: syncedAt(row.cds_synced, access),
     // R3-01-10.6.1-02, A-06, A-30: null when the token may not see the statement (or there is none).
     cds_billstatement_id: statement !== null && visibleStatements.has(statement) ? statement : null,
     cds_account_id: row.cds_account_id,

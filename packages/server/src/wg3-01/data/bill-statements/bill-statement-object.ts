@@ -13,7 +13,7 @@ import type { Selectable } from 'kysely'
 import { ENDPOINT_PATHS } from '../../../config/endpoints.js'
 import type { BillStatementsTable } from '../../../db/customer-data-tables.js'
 import { fromJsonText } from '../../../db/json-text.js'
-import { decimalValue, gated } from '../projection.js'
+import { decimalValue, gated, syncedAt } from '../projection.js'
 import type { DataAccess } from '../types.js'
 
 /**
@@ -124,7 +124,7 @@ export function billStatementObject(
     cds_billstatement_id: row.cds_billstatement_id,
     cds_created: toDateTime(row.cds_created),
     cds_modified: toDateTime(row.cds_modified),
-    cds_synced: toDateTime(row.cds_synced),
+    cds_synced: syncedAt(row.cds_synced, access),
     cds_account_id: row.cds_account_id,
     statement_date: row.statement_date,
     currency: row.currency,

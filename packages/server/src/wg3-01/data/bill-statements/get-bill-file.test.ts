@@ -31,7 +31,8 @@ forEachDialect('CDS-WG3-01 §10.5.1 Bill Statement files (file_uri)', (t) => {
         .set({ enabled_authorization_details: toJsonText([{ type: SCOPE, ...details }]) })
         .where('client_id', '=', client)
         .execute()
-      return clientCredentialsToken(api.app, client, await secretFor(t.db, api.clock, api.config, client), SCOPE)
+      // §6.2: the token request names the fields it wants; its entry narrows the Grant's (never widens it).
+      return clientCredentialsToken(api.app, client, await secretFor(t.db, api.clock, api.config, client), undefined, [{ type: SCOPE, ...details }])
     }
     tokens.files = await token({ include_bill_statement_files: true })
     tokens.noFiles = await token({})

@@ -11,7 +11,7 @@ import { toDateTime } from '@cds-ts/auth'
 import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely'
 import type { EacsTable } from '../../../db/customer-data-tables.js'
 import type { Database, JsonText } from '../../../db/database.js'
-import { exactInstant, jsonValue } from '../projection.js'
+import { exactInstant, jsonValue, syncedAt } from '../projection.js'
 import type { DataAccess } from '../types.js'
 
 /** Rows of `eacs` with the cursor keys as database text and the beneficiaries already pruned. */
@@ -100,12 +100,12 @@ export function selectEacs(db: Kysely<Database>, access: DataAccess) {
  *
  * @see CDS-WG3-01 §10.9.1 Energy Attribute Certificate Object Format
  */
-export function eacObject(row: EacRow): Record<string, unknown> {
+export function eacObject(row: EacRow, access: Pick<DataAccess, 'windows'>): Record<string, unknown> {
   return {
     cds_eac_id: row.cds_eac_id,
     cds_created: toDateTime(row.cds_created),
     cds_modified: toDateTime(row.cds_modified),
-    cds_synced: toDateTime(row.cds_synced),
+    cds_synced: syncedAt(row.cds_synced, access),
     beneficiary_type: row.beneficiary_type,
     beneficiaries: jsonValue(row.beneficiaries) ?? [],
     // R3-01-10.9.1-02: `[]` when there are none.

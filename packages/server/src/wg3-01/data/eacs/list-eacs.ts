@@ -63,7 +63,7 @@ async function list({ db, access, query, cursor }: ListingRequest<EacListingQuer
     .where(before === undefined ? TRUE : sql<boolean>`eacs.period_start <= cast(${before} as timestamptz)`)
     .where(after === undefined ? TRUE : sql<boolean>`eacs.period_end >= cast(${after} as timestamptz)`)
   const page = await keysetPageBy(rows, { keys: KEYS, cursor })
-  return { ...page, items: page.items.map(eacObject) }
+  return { ...page, items: page.items.map((row) => eacObject(row, access)) }
 }
 
 /**

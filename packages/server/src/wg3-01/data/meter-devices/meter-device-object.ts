@@ -8,7 +8,7 @@
 import { toDateTime } from '@cds-ts/auth'
 import type { Kysely, Selectable } from 'kysely'
 import type { Database, MeterDevicesTable } from '../../../db/database.js'
-import { gated, jsonValue, sortModified, type LinkedIds, type TemporalLinks } from '../projection.js'
+import { gated, jsonValue, sortModified, type LinkedIds, type TemporalLinks, syncedAt } from '../projection.js'
 import type { DataAccess } from '../types.js'
 
 /**
@@ -51,7 +51,7 @@ export function meterDeviceObject(row: MeterDeviceRow, access: DataAccess, point
     cds_meterdevice_id: row.cds_meterdevice_id,
     cds_created: toDateTime(row.cds_created),
     cds_modified: toDateTime(row.cds_modified),
-    cds_synced: toDateTime(row.cds_synced),
+    cds_synced: syncedAt(row.cds_synced, access),
     // Nullable: null when there is no customer-facing number (§10.4.1, catalog §0.2).
     ...gated(access, 'include_meter_numbers', { meter_number: row.meter_number }),
     meter_types: jsonValue(row.meter_types) ?? [],

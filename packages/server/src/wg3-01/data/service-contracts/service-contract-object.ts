@@ -7,7 +7,7 @@
 import { toDateTime } from '@cds-ts/auth'
 import type { Kysely, Selectable } from 'kysely'
 import type { Database, ServiceContractsTable } from '../../../db/database.js'
-import { gated, ifKnown, jsonValue, sortModified } from '../projection.js'
+import { gated, ifKnown, jsonValue, sortModified, syncedAt } from '../projection.js'
 import type { DataAccess } from '../types.js'
 
 /**
@@ -43,7 +43,7 @@ export function serviceContractObject(row: ServiceContractRow, access: DataAcces
     cds_servicecontract_id: row.cds_servicecontract_id,
     cds_created: toDateTime(row.cds_created),
     cds_modified: toDateTime(row.cds_modified),
-    cds_synced: toDateTime(row.cds_synced),
+    cds_synced: syncedAt(row.cds_synced, access),
     // the owning Account's id is required and not personal data, so it is emitted even when
     // that Account is not visible to the token.
     cds_account_id: row.cds_account_id,

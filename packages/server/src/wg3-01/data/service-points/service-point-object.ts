@@ -8,7 +8,7 @@
 import { toDateTime } from '@cds-ts/auth'
 import type { Kysely, Selectable } from 'kysely'
 import type { Database, ServicePointsTable } from '../../../db/database.js'
-import { decimalValue, gated, jsonValue, sortModified, type LinkedIds, type TemporalLinks } from '../projection.js'
+import { decimalValue, gated, jsonValue, sortModified, type LinkedIds, type TemporalLinks, syncedAt } from '../projection.js'
 import type { DataAccess } from '../types.js'
 
 /**
@@ -51,7 +51,7 @@ export function servicePointObject(row: ServicePointRow, access: DataAccess, con
     cds_servicepoint_id: row.cds_servicepoint_id,
     cds_created: toDateTime(row.cds_created),
     cds_modified: toDateTime(row.cds_modified),
-    cds_synced: toDateTime(row.cds_synced),
+    cds_synced: syncedAt(row.cds_synced, access),
     // CDS-WG3-01 §10.3.1: required and ungated; null when there is no customer-facing number.
     servicepoint_number: row.servicepoint_number,
     servicepoint_types: jsonValue(row.servicepoint_types) ?? [],

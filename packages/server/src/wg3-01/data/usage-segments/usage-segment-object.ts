@@ -30,7 +30,7 @@ import type { TObject } from 'typebox'
 import type { Database, JsonText, UsageSegmentLinkType } from '../../../db/database.js'
 import { fromJsonText } from '../../../db/json-text.js'
 import type { DataAccess, DataObjectType } from '../types.js'
-import { exactInstant } from '../projection.js'
+import { exactInstant, syncedAt } from '../projection.js'
 import { intervalMillis, trimmedId, trimSegment, type SegmentWindow } from './trim.js'
 import { referencedIds, visibleColumns, type JsonObject, type SegmentTable } from './value-formats.js'
 
@@ -220,7 +220,7 @@ export async function usageSegmentObjects(
       cds_usagesegment_id: d.id,
       cds_created: toDateTime(d.row.cds_created),
       cds_modified: toDateTime(d.row.cds_modified),
-      cds_synced: toDateTime(d.row.cds_synced),
+      cds_synced: syncedAt(d.row.cds_synced, access),
       ...related,
       segment_start: toDateTime(d.start),
       segment_end: toDateTime(d.end),
