@@ -179,4 +179,13 @@ forEachDialect('CDS-WG3-01 §10 Customer Data visibility, end to end', (t) => {
     const unnarrowed = await clientCredentialsToken(app, direct, secret, 'cds_query_accounts')
     expect((await listAccounts(unnarrowed, '?cds_account_ids=A1%20A2%20A9')).accounts).toHaveLength(3)
   })
+
+  it('A-14: a repeated list parameter is one list; a repeated q is 400', async () => {
+    const { token } = await grantToken('cds_query_accounts', { account_numbers: null, sync_until: 'infinite' }, null)
+    const both = await listAccounts(token, '?cds_account_ids=A1&cds_account_ids=A2%20A9')
+    expect(both.accounts.map((a) => a.cds_account_id).sort()).toEqual(['A1', 'A2', 'A9'])
+    const twice = await call(app, 'GET', '/api/accounts?q=ACC&q=1', token)
+    expect(twice.statusCode).toBe(400)
+    expect(twice.json()).toMatchObject({ error: 'invalid_request' })
+  })
 })

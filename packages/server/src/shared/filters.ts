@@ -125,3 +125,27 @@ export function whereContains<DB, TB extends keyof DB>(columns: readonly string[
     )})`
   }
 }
+
+/** The CDS-WG3-01 §10 parameters that hold one value, never a list. */
+const SINGLE_VALUED = new Set(['q', 'before', 'after', 'cursor'])
+
+/**
+ * A repeated list parameter is read as one list holding every value (A-14: `?a=1&a=2` is
+ * `?a=1%202`); a repeated single-valued parameter (`q`, `before`, `after`, `cursor`) has no
+ * union and is refused. Returns the query with each repeated list joined by spaces.
+ *
+ * @throws {InvalidRequest} when a single-valued parameter is given more than once
+ * @see CDS-WG3-01 §10 Customer Data API
+ */
+export function unionRepeatedParameters(query: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const result: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(query)) {
+    if (!Array.isArray(value)) {
+      result[name] = value
+      continue
+    }
+    if (SINGLE_VALUED.has(name)) throw new InvalidRequest(`the query parameter '${name}' is given more than once`)
+    result[name] = value.join(' ')
+  }
+  return result
+}

@@ -6,7 +6,7 @@
  * no Customer Data or Grant Admin scope); `resolveDataAccess` turns it into what the Grant lets it
  * see (401 when the Grant gives no access); the cursor is decoded (400 when it is not one of
  * ours); the listing returns one page; the envelope always has both `next` and `previous` (A-10),
- * links that keep every filter. Other methods on these paths are 405 with `Allow: GET, HEAD`
+ * links that keep every filter. A repeated list parameter is one list (A-14). Other methods on these paths are 405 with `Allow: GET, HEAD`
  * (the shared not-found handler, A-19); unknown query parameters are ignored (A-14).
  *
  * @see CDS-WG3-01 §10 Customer Data API
@@ -15,6 +15,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import Type from 'typebox'
 import { ENDPOINT_PATHS } from '../../config/endpoints.js'
+import { unionRepeatedParameters } from '../../shared/filters.js'
 import { CURSOR_PARAMETER, decodeKeyCursor, pageLinks } from '../../shared/pagination.js'
 import type { ApiPluginOptions } from '../../shared/plugin-options.js'
 import { errorResponses } from '../../shared/schemas.js'
@@ -68,6 +69,15 @@ function registerListing(app: Parameters<FastifyPluginAsync<ApiPluginOptions>>[0
     {
       // Catalog §1.11: a token without any Customer Data (or Grant Admin) scope is 403.
       config: { scope: customerDataScope(config), noStore: true },
+      // A-14: repeated list parameters are one list (before the schema sees a string array).
+      preValidation: (request, _reply, done) => {
+        try {
+          request.query = unionRepeatedParameters(request.query)
+          done()
+        } catch (error) {
+          done(error as Error)
+        }
+      },
       schema: {
         operationId: listing.operationId,
         tags: [CUSTOMER_DATA_TAG],
