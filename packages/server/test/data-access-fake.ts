@@ -39,6 +39,7 @@ export interface FakeAccessOptions {
   includes?: Iterable<IncludeField>
   windows?: Partial<DateWindows>
   valueFormats?: DataAccess['valueFormats']
+  programs?: DataAccess['programs']
 }
 
 /** A {@link DataAccess} that shows exactly the listed ids. */
@@ -62,5 +63,6 @@ export function fakeAccess(options: FakeAccessOptions): DataAccess {
     includes: (field) => includes.has(field),
     windows: { ...NO_WINDOWS, ...options.windows },
     valueFormats: options.valueFormats ?? 'all',
+    ...(options.programs === undefined ? {} : { programs: options.programs }),
   }
 }

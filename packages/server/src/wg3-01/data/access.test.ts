@@ -64,6 +64,17 @@ forEachDialect('CDS-WG3-01 §7, catalog §1.4 Customer Data visibility', (t) => 
       expect(a.windows.segment_end).toBeNull()
     })
 
+    it('A-16: a Program scope limits the Program objects to its preselected numbers; another scope that includes programs does not', async () => {
+      const programs = await access([['cds_account_programs', { account_programs: ['PRG-1'] }, selected('cds_account_programs', 'account', ['ACC-1'])]])
+      expect([...(programs.programs?.account ?? ['unrestricted'])]).toEqual(['PRG-1'])
+      expect(programs.programs?.service).toEqual(new Set())
+      const both = await access([
+        ['cds_account_programs', { account_programs: ['PRG-1'] }, selected('cds_account_programs', 'account', ['ACC-1'])],
+        ['cds_accounts', { include_account_programs: true }, selected('cds_accounts', 'account', ['ACC-1'])],
+      ])
+      expect(both.programs?.account).toBeNull()
+    })
+
     it('cds_accounts: the selected account only, never widened to its parent (A-04)', async () => {
       const a = await access([['cds_accounts', {}, selected('cds_accounts', 'account', ['ACC-1'])]])
       expect(await visible(a, 'account')).toEqual(['A1'])

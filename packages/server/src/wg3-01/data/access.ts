@@ -99,7 +99,23 @@ function dataAccess(db: Kysely<Database>, grant: GrantAccess, view: ScopeView): 
     includes: (field) => includes.has(field),
     windows: grant.windows,
     valueFormats: grant.valueFormats,
+    programs: { account: programsOf(grant, 'include_account_programs', 'cds_account_programs', 'account_programs'), service: programsOf(grant, 'include_service_programs', 'cds_service_programs', 'service_programs') },
   }
+}
+
+/**
+ * A-16: the Program objects a token may see. A Program scope (§6.1.2, §6.1.3) limits them to the
+ * `program_number`s its Grant preselected; any other scope that includes programs does not limit
+ * them, and an object visible under any scope shows what the most generous scope allows (A-58).
+ */
+function programsOf(grant: GrantAccess, include: IncludeField, programScope: string, field: string): ReadonlySet<string> | null {
+  const allowed = new Set<string>()
+  for (const scope of grant.scopes.filter((s) => s.includes.has(include))) {
+    const numbers = scope.entry[field]
+    if (scope.type !== programScope || !Array.isArray(numbers) || numbers.includes('_all')) return null
+    for (const number of numbers) if (typeof number === 'string') allowed.add(number)
+  }
+  return allowed
 }
 
 /** What {@link resolveDataAccess} needs. */

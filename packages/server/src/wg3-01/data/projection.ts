@@ -305,3 +305,18 @@ export function syncedAt(synced: Date, access: Pick<DataAccess, 'windows'>): str
   const until = access.windows.sync_until
   return until !== null && Date.parse(until) < synced.getTime() ? toDateTime(new Date(until)) : toDateTime(synced)
 }
+
+/**
+ * A-16: the Program objects of an `account_programs` or `service_programs` array that the token may
+ * see (`DataAccess.programs`), in their stored order.
+ *
+ * @see CDS-WG3-01 §6.1.2 Account Programs Scope
+ * @see CDS-WG3-01 §6.1.3 Service Programs Scope
+ */
+export function visiblePrograms(programs: unknown, allowed: ReadonlySet<string> | null | undefined): unknown {
+  if (allowed === null || allowed === undefined || !Array.isArray(programs)) return programs
+  return programs.filter((program: unknown) => {
+    const number = typeof program === 'object' && program !== null ? (program as { program_number?: unknown }).program_number : undefined
+    return typeof number === 'string' && allowed.has(number)
+  })
+}

@@ -81,6 +81,12 @@ export interface DataAccess {
    * when unrestricted, `[]` when the value is null (then `formats` and `values` are `[]`).
    */
   readonly valueFormats: 'all' | readonly Readonly<Record<string, unknown>>[]
+  /**
+   * A-16: the `program_number`s whose Program objects may appear in `account_programs` and
+   * `service_programs`; `null` when the token's scopes do not restrict them (only the Program
+   * scopes of §6.1.2 and §6.1.3 do, with their required preselection).
+   */
+  readonly programs?: { readonly account: ReadonlySet<string> | null; readonly service: ReadonlySet<string> | null }
 }
 
 /** What a listing gets for one request. */

@@ -7,7 +7,7 @@
 import { toDateTime } from '@cds-ts/auth'
 import type { Kysely, Selectable } from 'kysely'
 import type { AccountsTable, Database } from '../../../db/database.js'
-import { gated, ifKnown, jsonValue, sortModified, syncedAt } from '../projection.js'
+import { gated, ifKnown, jsonValue, sortModified, syncedAt, visiblePrograms } from '../projection.js'
 import type { DataAccess } from '../types.js'
 
 /**
@@ -60,6 +60,6 @@ export function accountObject(row: AccountRow, access: DataAccess, visibleParent
       account_contacts: jsonValue(row.account_contacts) ?? [],
     }),
     // CDS-WG3-01 §10.1.1: `[]` when there are no programs or no data.
-    ...gated(access, 'include_account_programs', { account_programs: jsonValue(row.account_programs) ?? [] }),
+    ...gated(access, 'include_account_programs', { account_programs: visiblePrograms(jsonValue(row.account_programs) ?? [], access.programs?.account) }),
   }
 }

@@ -128,6 +128,13 @@ forEachDialect('CDS-WG3-01 §10.1.10 Listing Accounts', (t) => {
       expect(JSON.parse(text)).toEqual([{ ...PROGRAM, balance: 12.5 }])
     })
 
+    it('A-16: a Program scope shows only the preselected Program objects', async () => {
+      const only = async (numbers: string[]) =>
+        (await list({ cds_account_ids: 'acct-01' }, ['include_account_programs'], { programs: { account: new Set(numbers), service: null } })).items[0]?.account_programs
+      expect(await only(['CARE-7'])).toHaveLength(1)
+      expect(await only(['OTHER'])).toEqual([])
+    })
+
     it('every gate on: the exact object', async () => {
       const accounts = await byId(ALL_GATES)
       expect(stringifyJson(accounts.get('acct-03'))).toBe(

@@ -7,7 +7,7 @@
 import { toDateTime } from '@cds-ts/auth'
 import type { Kysely, Selectable } from 'kysely'
 import type { Database, ServiceContractsTable } from '../../../db/database.js'
-import { gated, ifKnown, jsonValue, sortModified, syncedAt } from '../projection.js'
+import { gated, ifKnown, jsonValue, sortModified, syncedAt, visiblePrograms } from '../projection.js'
 import type { DataAccess } from '../types.js'
 
 /**
@@ -60,6 +60,6 @@ export function serviceContractObject(row: ServiceContractRow, access: DataAcces
     service_types: jsonValue(row.service_types) ?? [],
     ...gated(access, 'include_rate_plans', ifKnown({ rateplan_code: row.rateplan_code, rateplan_name: row.rateplan_name })),
     // CDS-WG3-01 §10.2.1: `[]` when there are no programs or no data.
-    ...gated(access, 'include_service_programs', { service_programs: jsonValue(row.service_programs) ?? [] }),
+    ...gated(access, 'include_service_programs', { service_programs: visiblePrograms(jsonValue(row.service_programs) ?? [], access.programs?.service) }),
   }
 }
