@@ -137,6 +137,12 @@ export const DEMO_CUSTOMER_DATA_CHOICES: Required<CustomerDataChoices> = {
       description: 'Natural gas used in each interval, in therms.',
       usagesegment_format: { id: 'natural_gas_usage_therm', type: 'natural_gas_usage', units: 'therm' },
     },
+    {
+      id: 'water_usage_gal',
+      name: 'Water usage (gallons)',
+      description: 'Water used in each interval, in gallons.',
+      usagesegment_format: { id: 'water_usage_gal', type: 'water_usage', units: 'gal' },
+    },
   ],
 }
 

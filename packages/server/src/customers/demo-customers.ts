@@ -16,6 +16,8 @@ import type { Clock } from '@cds-ts/auth'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
 import { toJsonText } from '../db/json-text.js'
+import { writeCustomerData } from '../customer-data/write-objects.js'
+import { fixtureObjects } from '../demo-data/fixture.js'
 import { demoDirectory } from './demo-directory.js'
 import { hashPassword } from './passwords.js'
 
@@ -247,9 +249,11 @@ function demoPasswordHash(password: string): Promise<string> {
 }
 
 /**
- * Adds the demo customers and their directory rows that are not there yet (insert … on conflict
- * do nothing), so it can run at every start. Passwords are hashed only for customers that are
- * missing. Existing rows are left as they are, even when the constant changed since.
+ * Adds the demo customers, their directory rows and their Customer Data objects (accounts,
+ * contracts, service points, meters and aggregations with the constant's numbers, in the CDS-WG3-01
+ * §10 tables; see `demo-data/fixture.ts`) that are not there yet (insert … on conflict do nothing),
+ * so it can run at every start. Passwords are hashed only for customers that are missing. Existing
+ * rows are left as they are, even when the constant changed since.
  *
  * @example
  * ```ts
@@ -306,4 +310,6 @@ export async function seedDemoCustomers(db: Kysely<Database>, clock: Clock, cust
       .onConflict((oc) => oc.columns(['customer_id', 'resource_type', 'number']).doNothing())
       .execute()
   }
+  // CDS-WG3-01 §10: the same resources as real objects, so the data APIs serve what the form offers.
+  await writeCustomerData(db, fixtureObjects(customers, { cds_created: now, cds_modified: now, cds_synced: now }))
 }
