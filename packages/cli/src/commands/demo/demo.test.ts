@@ -41,7 +41,8 @@ describe('cds demo generate', { timeout: 300_000 }, () => {
     const data = join(dir, 'pglite')
     const first = await cds(['demo', 'generate', '--customers', '2', '--years', '1', '--seed', 'cli-test', '--until', '2025-12', '--database-url', data, '--quiet'])
     expect(first).toMatchObject({ code: 0, stdout: '' })
-    const { db, close } = await createDatabase(data)
+    const database = await createDatabase(data)
+    const { db } = database
     try {
       const count = async (table: 'customers' | 'accounts' | 'meter_devices' | 'usage_segments' | 'bill_statements') =>
         Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)
@@ -54,7 +55,7 @@ describe('cds demo generate', { timeout: 300_000 }, () => {
       const billed = await db.selectFrom('accounts').select((eb) => eb.fn.countAll<string>().as('n')).where('customer_id', 'is not', null).executeTakeFirstOrThrow()
       expect(await count('bill_statements')).toBe(Number(billed.n) * 12)
     } finally {
-      await close()
+      await database.close()
     }
     const again = await cds(['demo', 'generate', '--customers', '2', '--years', '1', '--seed', 'cli-test', '--until', '2025-12'], { CDS_DATABASE_URL: data })
     expect(again.code).toBe(0)
