@@ -4,7 +4,7 @@
  * endpoints would write them, and the Accounts listing as the Client sees it.
  */
 import { hashSecret, randomOpaqueValue } from '@cds-ts/auth'
-import type { Grant } from '@cds-ts/schema'
+import { Decimal, type Grant } from '@cds-ts/schema'
 import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, expect, it } from 'vitest'
@@ -12,6 +12,7 @@ import { KyselyGrantStore } from '../src/db/grant-store.js'
 import { toJsonText } from '../src/db/json-text.js'
 import type { GrantSelection } from '../src/db/database.js'
 import { KyselyAuthStore } from '../src/db/oauth-store.js'
+import { writeUsageSegments } from '../src/customer-data/write-usage-segments.js'
 import { resolveDataAccess } from '../src/wg3-01/data/access.js'
 import { buildApiApp, call, clientCredentialsToken, register, type ApiApp } from './api-app.js'
 import { insertAccount, insertCustomerDataFixture } from './customer-data-fixture.js'
@@ -187,5 +188,34 @@ forEachDialect('CDS-WG3-01 §10 Customer Data visibility, end to end', (t) => {
     const twice = await call(app, 'GET', '/api/accounts?q=ACC&q=1', token)
     expect(twice.statusCode).toBe(400)
     expect(twice.json()).toMatchObject({ error: 'invalid_request' })
+  })
+
+  it('§10.8: Usage Segments over HTTP keep their digits and their Value Objects as written (the listing skips the allow-list pass)', async () => {
+    await writeUsageSegments(
+      t.db,
+      [
+        {
+          cds_usagesegment_id: 'US-EXACT',
+          segment_start: new Date('2024-02-01T08:00:00Z'),
+          interval: '900',
+          formats: [{ id: 'electric_usage_kwh', type: 'electric_usage', units: 'kWh', direction: 'forward' }],
+          values: [[{ eu: Decimal.from('0.250') }], [null], [{ eu: Decimal.from('12345678901234567.125'), exampleutility_estimated: true }]],
+          related: { account: ['A2'], service_contract: ['SC2'], service_point: ['SP2'], meter_device: ['MD2'] },
+        },
+      ],
+      new Date(NOW),
+    )
+    const { token } = await grantToken('cds_usage', { segment_start: 'infinite', segment_end: 'infinite', sync_until: 'infinite' }, 'cust-1', [
+      { scopes: ['cds_usage'], selection_type: 'meter_selection', resource_type: 'meter_device', numbers: ['MN-2'], all: false, include_future: false },
+    ])
+    const response = await call(app, 'GET', '/api/usagesegments?cds_usagesegment_ids=US-EXACT', token)
+    expect(response.statusCode, response.body).toBe(200)
+    expect(response.body).toContain('"values":[[{"eu":0.250}],[null],[{"eu":12345678901234567.125,"exampleutility_estimated":true}]]')
+    const [segment] = response.json<{ usage_segments: Record<string, unknown>[] }>().usage_segments
+    expect(Object.keys(segment ?? {}).sort()).toEqual(
+      ['cds_created', 'cds_modified', 'cds_synced', 'cds_usagesegment_id', 'formats', 'interval', 'related_accounts', 'related_aggregations', 'related_billsections',
+        'related_meterdevices', 'related_servicecontracts', 'related_servicepoints', 'segment_end', 'segment_start', 'values'].sort(),
+    )
+    expect(segment).toMatchObject({ related_meterdevices: ['MD2'], segment_end: '2024-02-01T08:45:00Z', interval: 900 })
   })
 })

@@ -12,6 +12,7 @@
  * @see CDS-WG3-01 §10 Customer Data API
  * @module
  */
+import { stringifyJson } from '@cds-ts/schema'
 import type { FastifyPluginAsync } from 'fastify'
 import Type from 'typebox'
 import { ENDPOINT_PATHS } from '../../config/endpoints.js'
@@ -69,6 +70,8 @@ function registerListing(app: Parameters<FastifyPluginAsync<ApiPluginOptions>>[0
     {
       // Catalog §1.11: a token without any Customer Data (or Grant Admin) scope is 403.
       config: { scope: customerDataScope(config), noStore: true },
+      // A listing that builds its wire objects field by field skips the allow-list pass (types.ts).
+      ...(listing.projected === true ? { serializerCompiler: () => (data: unknown) => stringifyJson(data) } : {}),
       // repeated list parameters are one list (before the schema sees a string array).
       preValidation: (request, _reply, done) => {
         try {

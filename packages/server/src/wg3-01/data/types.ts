@@ -130,6 +130,13 @@ export interface DataListing<Q = Record<string, unknown>> {
   querystring: TObject
   /** The response schema (its `…Listing` schema of `@cds-ts/schema`). */
   response: TSchema
+  /**
+   * The listing's objects are already exactly the wire objects (every field placed on purpose,
+   * server extension fields included), so the response is written as is, without the schema
+   * allow-list pass of the shared serializer. For Usage Segments, whose tens of thousands of
+   * Value Objects would otherwise each be matched against the Value Object unions.
+   */
+  projected?: true
   /** How many sort keys the listing's cursor holds (the `keys` of its `keysetPageBy`). */
   sortKeys: number
   /** One page of objects, already projected (gated fields removed, id arrays pruned). */

@@ -89,6 +89,8 @@ export const usageSegmentsListing: DataListing<UsageSegmentListingQuery> = {
   summary: 'Listing Usage Segments (CDS-WG3-01 §10.8.8)',
   querystring: UsageSegmentListingQuery,
   response: UsageSegmentListing,
+  // Every field is placed by usage-segment-object.ts; Value Objects keep server extension fields (§10.8.4).
+  projected: true,
   sortKeys: ORDER.length,
   async list({ db, access, query, cursor }) {
     const window = segmentWindow(access.windows)
