@@ -3,10 +3,10 @@ import type { Insertable } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { fakeAccess } from '../../../../test/data-access-fake.js'
 import { forEachDialect } from '../../../../test/dialects.js'
+import { expectPages, walkListing } from '../../../../test/listing-walk.js'
 import { defaultConfig } from '../../../config/defaults.js'
 import type { MeterDeviceServicePointsTable, MeterDevicesTable } from '../../../db/database.js'
 import { toJsonText } from '../../../db/json-text.js'
-import { decodeKeyCursor, encodeKeyCursor, type KeyCursor } from '../../../shared/pagination.js'
 import type { IncludeField } from '../types.js'
 import { meterDevicesListing, type MeterDevicesQuery } from './list-meter-devices.js'
 
@@ -185,26 +185,10 @@ forEachDialect('CDS-WG3-01 §10.4.5 Listing Meter Devices: pagination', (t) => {
   beforeAll(async () => {
     await t.db.insertInto('meter_devices').values(PAGED).execute()
   })
-  const page = (cursor?: KeyCursor) =>
-    meterDevicesListing.list({
-      db: t.db,
-      config: CONFIG,
-      access: fakeAccess({ visible: { meter_device: PAGED.map((row) => row.cds_meterdevice_id) } }),
-      query: {},
-      cursor: cursor === undefined ? undefined : decodeKeyCursor(encodeKeyCursor(cursor), meterDevicesListing.sortKeys),
-      now: new Date(),
-    })
-  const ids = (items: Record<string, unknown>[]) => items.map((m) => m.cds_meterdevice_id)
-
-  it('R3-01-10.4.5-02, -03 pages of 100, 100 and 30; previous of page 2 is page 1', async () => {
-    const first = await page()
-    const second = await page(first.next!)
-    const third = await page(second.next!)
-    expect([first, second, third].map((p) => p.items.length)).toEqual([100, 100, 30])
-    expect([...ids(first.items), ...ids(second.items), ...ids(third.items)]).toEqual(PAGED_ORDER)
-    expect(first.previous).toBeNull()
-    expect(third.next).toBeNull()
-    expect(ids((await page(second.previous!)).items)).toEqual(ids(first.items))
-    expect(ids((await page(third.previous!)).items)).toEqual(ids(second.items))
+  it('R3-01-10.4.5-02, -03 pages of 100, 100 and 30, walked forward and back', async () => {
+    const access = fakeAccess({ visible: { meter_device: PAGED.map((row) => row.cds_meterdevice_id) } })
+    const walk = await walkListing(meterDevicesListing, { db: t.db, config: CONFIG, access, query: {}, now: new Date() }, 'cds_meterdevice_id')
+    expect(walk.forward.map((ids) => ids.length)).toEqual([100, 100, 30])
+    expectPages(walk, PAGED_ORDER)
   })
 })

@@ -3,10 +3,11 @@ import type { Insertable } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { fakeAccess } from '../../../../test/data-access-fake.js'
 import { forEachDialect } from '../../../../test/dialects.js'
+import { expectPages, walkListing } from '../../../../test/listing-walk.js'
 import { defaultConfig } from '../../../config/defaults.js'
 import type { AccountsTable, ServiceContractsTable } from '../../../db/database.js'
 import { toJsonText } from '../../../db/json-text.js'
-import { decodeKeyCursor, encodeKeyCursor, type KeyCursor } from '../../../shared/pagination.js'
+import type { KeyCursor } from '../../../shared/pagination.js'
 import type { IncludeField } from '../types.js'
 import { serviceContractsListing } from './list-service-contracts.js'
 
@@ -246,26 +247,10 @@ forEachDialect('CDS-WG3-01 §10.2.7 Listing Service Contracts: pagination', (t) 
     await t.db.insertInto('accounts').values(ACCOUNTS).execute()
     await t.db.insertInto('service_contracts').values(PAGED).execute()
   })
-  const page = (cursor?: KeyCursor) =>
-    serviceContractsListing.list({
-      db: t.db,
-      config: CONFIG,
-      access: fakeAccess({ visible: { service_contract: PAGED.map((row) => row.cds_servicecontract_id) } }),
-      query: {},
-      cursor: cursor === undefined ? undefined : decodeKeyCursor(encodeKeyCursor(cursor), serviceContractsListing.sortKeys),
-      now: new Date(),
-    })
-  const ids = (items: Record<string, unknown>[]) => items.map((c) => c.cds_servicecontract_id)
-
-  it('R3-01-10.2.7-02, -03 pages of 100, 100 and 30; previous of page 2 is page 1', async () => {
-    const first = await page()
-    const second = await page(first.next!)
-    const third = await page(second.next!)
-    expect([first, second, third].map((p) => p.items.length)).toEqual([100, 100, 30])
-    expect([...ids(first.items), ...ids(second.items), ...ids(third.items)]).toEqual(PAGED_ORDER)
-    expect(first.previous).toBeNull()
-    expect(third.next).toBeNull()
-    expect(ids((await page(second.previous!)).items)).toEqual(ids(first.items))
-    expect(ids((await page(third.previous!)).items)).toEqual(ids(second.items))
+  it('R3-01-10.2.7-02, -03 pages of 100, 100 and 30, walked forward and back', async () => {
+    const access = fakeAccess({ visible: { service_contract: PAGED.map((row) => row.cds_servicecontract_id) } })
+    const walk = await walkListing(serviceContractsListing, { db: t.db, config: CONFIG, access, query: {}, now: new Date() }, 'cds_servicecontract_id')
+    expect(walk.forward.map((ids) => ids.length)).toEqual([100, 100, 30])
+    expectPages(walk, PAGED_ORDER)
   })
 })

@@ -3,10 +3,10 @@ import type { Insertable, Kysely } from 'kysely'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { fakeAccess } from '../../../../test/data-access-fake.js'
 import { forEachDialect } from '../../../../test/dialects.js'
+import { expectPages, walkListing } from '../../../../test/listing-walk.js'
 import { defaultConfig } from '../../../config/defaults.js'
 import type { Database, ServicePointServiceContractsTable, ServicePointsTable } from '../../../db/database.js'
 import { toJsonText } from '../../../db/json-text.js'
-import { decodeKeyCursor, encodeKeyCursor, type KeyCursor } from '../../../shared/pagination.js'
 import type { IncludeField } from '../types.js'
 import { servicePointsListing } from './list-service-points.js'
 
@@ -206,26 +206,10 @@ forEachDialect('CDS-WG3-01 §10.3.5 Listing Service Points: pagination', (t) => 
   beforeAll(async () => {
     await t.db.insertInto('service_points').values(PAGED).execute()
   })
-  const page = (cursor?: KeyCursor) =>
-    servicePointsListing.list({
-      db: t.db,
-      config: CONFIG,
-      access: fakeAccess({ visible: { service_point: PAGED.map((row) => row.cds_servicepoint_id) } }),
-      query: {},
-      cursor: cursor === undefined ? undefined : decodeKeyCursor(encodeKeyCursor(cursor), servicePointsListing.sortKeys),
-      now: new Date(),
-    })
-  const ids = (items: Record<string, unknown>[]) => items.map((p) => p.cds_servicepoint_id)
-
-  it('R3-01-10.3.5-02, -03 pages of 100, 100 and 30; previous of page 2 is page 1', async () => {
-    const first = await page()
-    const second = await page(first.next!)
-    const third = await page(second.next!)
-    expect([first, second, third].map((p) => p.items.length)).toEqual([100, 100, 30])
-    expect([...ids(first.items), ...ids(second.items), ...ids(third.items)]).toEqual(PAGED_ORDER)
-    expect(first.previous).toBeNull()
-    expect(third.next).toBeNull()
-    expect(ids((await page(second.previous!)).items)).toEqual(ids(first.items))
-    expect(ids((await page(third.previous!)).items)).toEqual(ids(second.items))
+  it('R3-01-10.3.5-02, -03 pages of 100, 100 and 30, walked forward and back', async () => {
+    const access = fakeAccess({ visible: { service_point: PAGED.map((row) => row.cds_servicepoint_id) } })
+    const walk = await walkListing(servicePointsListing, { db: t.db, config: CONFIG, access, query: {}, now: new Date() }, 'cds_servicepoint_id')
+    expect(walk.forward.map((ids) => ids.length)).toEqual([100, 100, 30])
+    expectPages(walk, PAGED_ORDER)
   })
 })
