@@ -16,9 +16,10 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
-import { fromJsonText, toJsonText } from '../db/json-text.js'
+import { fromJsonText } from '../db/json-text.js'
 import type { DemoAccount, DemoAggregation, DemoCustomer, DemoMeterDevice, DemoServiceContract, DemoServicePoint } from '../customers/demo-customers.js'
 import { demoDirectory, type DemoDirectoryEntry } from '../customers/demo-directory.js'
+import { resourceRow } from '../customers/directory.js'
 
 /** Aggregation types whose data needs no customer authorization (§10.7.2). */
 const PUBLISHED_TYPES = new Set(['public', 'listed'])
@@ -170,18 +171,7 @@ export async function rebuildCustomerDirectory(db: Kysely<Database>, customer_id
     await db
       .insertInto('customer_resources')
       .values(
-        rows.map((row) => ({
-          customer_id,
-          resource_type: row.resource_type,
-          number: row.number,
-          display_name: row.display_name,
-          address: row.address,
-          account_number: row.account_number,
-          contract_number: row.contract_number,
-          types: toJsonText(row.types),
-          attributes: toJsonText(row.attributes),
-          created: now,
-        })),
+        rows.map((row) => resourceRow(customer_id, row, now)),
       )
       .onConflict((oc) =>
         oc.columns(['customer_id', 'resource_type', 'number']).doUpdateSet((eb) => ({

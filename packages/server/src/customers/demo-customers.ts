@@ -15,10 +15,10 @@
 import type { Clock } from '@cds-ts/auth'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/database.js'
-import { toJsonText } from '../db/json-text.js'
 import { writeCustomerData } from '../customer-data/write-objects.js'
 import { fixtureObjects } from '../demo-data/fixture.js'
 import { demoDirectory } from './demo-directory.js'
+import { resourceRow } from './directory.js'
 import { hashPassword } from './passwords.js'
 
 export { demoDirectory, type DemoDirectoryEntry } from './demo-directory.js'
@@ -294,18 +294,7 @@ export async function seedDemoCustomers(db: Kysely<Database>, clock: Clock, cust
     await db
       .insertInto('customer_resources')
       .values(
-        rows.map((row) => ({
-          customer_id: customer.customer_id,
-          resource_type: row.resource_type,
-          number: row.number,
-          display_name: row.display_name,
-          address: row.address,
-          account_number: row.account_number,
-          contract_number: row.contract_number,
-          types: toJsonText(row.types),
-          attributes: toJsonText(row.attributes),
-          created: now,
-        })),
+        rows.map((row) => resourceRow(customer.customer_id, row, now)),
       )
       .onConflict((oc) => oc.columns(['customer_id', 'resource_type', 'number']).doNothing())
       .execute()

@@ -15,9 +15,9 @@
  * @see CDS-WG3-01 §7.1 Preselection Fields
  * @module
  */
-import type { Kysely } from 'kysely'
-import type { Database, ResourceType } from '../db/database.js'
-import { fromJsonText } from '../db/json-text.js'
+import type { Insertable, Kysely } from 'kysely'
+import type { CustomerResourcesTable, Database, ResourceType } from '../db/database.js'
+import { fromJsonText, toJsonText } from '../db/json-text.js'
 
 /**
  * The keys of {@link DirectoryResource.attributes}. Every list holds the values of the resource
@@ -86,6 +86,27 @@ export interface DirectoryResource {
   types: string[]
   attributes: ResourceAttributes
   created: Date
+}
+
+/**
+ * The `customer_resources` row of one directory entry: the one place that encodes an entry, for
+ * every writer of the directory (the demo fixture, the rebuild from the Customer Data tables).
+ *
+ * @see CDS-WG3-01 §9.2.3 Authorization Form Selections
+ */
+export function resourceRow(customer_id: string, entry: Omit<DirectoryResource, 'created'>, created: Date): Insertable<CustomerResourcesTable> {
+  return {
+    customer_id,
+    resource_type: entry.resource_type,
+    number: entry.number,
+    display_name: entry.display_name,
+    address: entry.address,
+    account_number: entry.account_number,
+    contract_number: entry.contract_number,
+    types: toJsonText(entry.types),
+    attributes: toJsonText(entry.attributes),
+    created,
+  }
 }
 
 /** The order resources of one type are listed in: by type as the form presents them, then by number. */

@@ -113,19 +113,36 @@ export function encodeCursor(cursor: Cursor): string {
  * @see CDS-WG1-01 §4 Coverage Endpoint
  */
 export function decodeCursor(text: string | undefined): Cursor | undefined {
+  const token = readCursorToken(text, 2)
+  if (token === undefined) return undefined
+  const [sort = '', id = ''] = token.values
+  if (parseInstant(sort) === undefined) throw invalidCursor()
+  return { direction: token.direction, key: { sort, id } }
+}
+
+function invalidCursor(): InvalidRequest {
+  return new InvalidRequest(`The ${CURSOR_PARAMETER} parameter is not a cursor from a next or previous link.`)
+}
+
+/**
+ * The direction and `count` text values of a cursor token written by {@link encodeCursor} or
+ * {@link encodeKeyCursor}; `undefined` for an absent or empty parameter (the first page).
+ *
+ * @throws {InvalidRequest} (400) for anything else
+ */
+function readCursorToken(text: string | undefined, count: number): KeyCursor | undefined {
   if (text === undefined || text === '') return undefined
-  const invalid = () => new InvalidRequest(`The ${CURSOR_PARAMETER} parameter is not a cursor from a next or previous link.`)
-  if (text.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(text)) throw invalid()
+  if (text.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(text)) throw invalidCursor()
   let value: unknown
   try {
     value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'))
   } catch {
-    throw invalid()
+    throw invalidCursor()
   }
-  if (!Array.isArray(value) || value.length !== 3 || (value[0] !== 'n' && value[0] !== 'p')) throw invalid()
-  const [direction, sort, id] = value as unknown[]
-  if (typeof sort !== 'string' || typeof id !== 'string' || parseInstant(sort) === undefined) throw invalid()
-  return { direction: direction === 'n' ? 'next' : 'previous', key: { sort, id } }
+  if (!Array.isArray(value) || value.length !== count + 1 || (value[0] !== 'n' && value[0] !== 'p')) throw invalidCursor()
+  const [direction, ...values] = value as unknown[]
+  if (!values.every((v): v is string => typeof v === 'string')) throw invalidCursor()
+  return { direction: direction === 'n' ? 'next' : 'previous', values }
 }
 
 /**
@@ -221,17 +238,5 @@ export function encodeKeyCursor(cursor: KeyCursor): string {
  * @see CDS-WG3-01 §10 Customer Data API
  */
 export function decodeKeyCursor(text: string | undefined, keys: number): KeyCursor | undefined {
-  if (text === undefined || text === '') return undefined
-  const invalid = () => new InvalidRequest(`The ${CURSOR_PARAMETER} parameter is not a cursor from a next or previous link.`)
-  if (text.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(text)) throw invalid()
-  let value: unknown
-  try {
-    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'))
-  } catch {
-    throw invalid()
-  }
-  if (!Array.isArray(value) || value.length !== keys + 1 || (value[0] !== 'n' && value[0] !== 'p')) throw invalid()
-  const [direction, ...values] = value as unknown[]
-  if (!values.every((v): v is string => typeof v === 'string')) throw invalid()
-  return { direction: direction === 'n' ? 'next' : 'previous', values }
+  return readCursorToken(text, keys)
 }
