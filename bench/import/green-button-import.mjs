@@ -8,6 +8,7 @@
  *
  *   pnpm --filter @cds-ts/server build
  *   node bench/import/green-button-import.mjs 50      # megabytes (default 50)
+ *   node bench/import/green-button-import.mjs 50 --database-url postgres://postgres@127.0.0.1:5432/empty
  *
  * Prints one JSON line; the temporary folder is removed at the end (--keep keeps it).
  */
@@ -17,8 +18,11 @@ import { once } from 'node:events'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-const megabytes = Number(process.argv[2] ?? 50)
+const megabytes = Number(process.argv[2]?.startsWith('--') === false ? process.argv[2] : 50)
 const keep = process.argv.includes('--keep')
+// --database-url postgres://…/empty_db imports into PostgreSQL instead (an empty database: the bench adds its own account).
+const urlAt = process.argv.indexOf('--database-url')
+const databaseUrl = urlAt > 0 ? process.argv[urlAt + 1] : undefined
 if (!Number.isFinite(megabytes) || megabytes <= 0) {
   process.stderr.write('usage: node bench/import/green-button-import.mjs [megabytes] [--keep]\n')
   process.exit(2)
@@ -79,7 +83,7 @@ try {
   const size = (await stat(file)).size
   const generateSeconds = (performance.now() - generatedAt) / 1000
 
-  const { db, close } = await server.createDatabase(join(work, 'pglite'))
+  const { db, close } = await server.createDatabase(databaseUrl ?? join(work, 'pglite'))
   await server.migrateToLatest(db)
   const at = new Date('2025-01-01T00:00:00Z')
   const stamps = { cds_created: at, cds_modified: at, cds_synced: at }
@@ -118,6 +122,7 @@ try {
       generateSeconds: Number(generateSeconds.toFixed(1)),
       importSeconds: Number(seconds.toFixed(1)),
       readingsPerSecond: Math.round(summary.readings / seconds),
+      database: databaseUrl === undefined ? 'pglite' : 'postgres',
       megabytesPerSecond: Number((size / 1048576 / seconds).toFixed(1)),
       rssBeforeMB: Math.round(baseline / 1048576),
       rssAtQuartersMB: quarters,
