@@ -178,7 +178,12 @@ forEachDialect('CDS-WG3-01 §10 Customer Data visibility, end to end', (t) => {
     // Asking for a number the listing filter also names only intersects further.
     expect((await listAccounts(narrowed, '?cds_account_ids=A2%20A1')).accounts.map((a) => a.cds_account_id)).toEqual(['A2'])
     const unnarrowed = await clientCredentialsToken(app, direct, secret, 'cds_query_accounts')
-    expect((await listAccounts(unnarrowed, '?cds_account_ids=A1%20A2%20A9')).accounts).toHaveLength(3)
+    const plain = await listAccounts(unnarrowed, '?cds_account_ids=A1%20A2%20A9')
+    expect(plain.accounts).toHaveLength(3)
+    expect(plain.accounts[0]).not.toHaveProperty('account_status')
+    // An optional field the scope offers is on when the token asks for it (§7.2).
+    const detailed = await clientCredentialsToken(app, direct, secret, undefined, [{ type: 'cds_query_accounts', include_account_details: true }])
+    expect((await listAccounts(detailed, '?cds_account_ids=A2')).accounts[0]).toHaveProperty('account_status', 'active')
   })
 
   it('A-14: a repeated list parameter is one list; a repeated q is 400', async () => {

@@ -4,7 +4,8 @@ import { narrowedEntry, scopeAccess } from './access-grant.js'
 
 const config = defaultConfig('https://utility.example.com')
 const description = config.oauth.scope_descriptions.cds_query_accounts
-if (description === undefined) throw new Error('the demo configuration has no cds_query_accounts scope')
+const meters = config.oauth.scope_descriptions.cds_query_meter_devices
+if (description === undefined || meters === undefined) throw new Error('the demo configuration lacks a direct-access scope')
 
 describe('narrowedEntry: a direct-access token narrows its Grant, never widens it (CDS-WG3-01 §6.2)', () => {
   it('intersects preselections; a null side does not limit', () => {
@@ -13,10 +14,13 @@ describe('narrowedEntry: a direct-access token narrows its Grant, never widens i
     expect(narrowedEntry({ account_numbers: ['A-1'] }, { account_numbers: null }, description).account_numbers).toEqual(['A-1'])
   })
 
-  it('keeps an include_* field only when both allow it', () => {
+  it('gives the include_* fields the token asked for, unless the Grant turned off one the scope includes by default', () => {
+    // A direct-access Grant holds the scope's defaults: an optional field the token asks for is on.
+    expect(narrowedEntry({ include_account_details: false }, { include_account_details: true }, description).include_account_details).toBe(true)
     expect(narrowedEntry({ include_account_details: true }, { include_account_details: false }, description).include_account_details).toBe(false)
-    expect(narrowedEntry({ include_account_details: false }, { include_account_details: true }, description).include_account_details).toBe(false)
-    expect(narrowedEntry({}, { include_unknown_thing: true }, description).include_unknown_thing).toBe(false)
+    // include_meter_numbers is on by default in cds_query_meter_devices: a Grant that turned it off keeps it off.
+    expect(narrowedEntry({ include_meter_numbers: false }, { include_meter_numbers: true }, meters).include_meter_numbers).toBe(false)
+    expect(narrowedEntry({}, { include_meter_numbers: true }, meters).include_meter_numbers).toBe(true)
     const both = narrowedEntry({ include_account_details: true }, { include_account_details: true }, description)
     expect(scopeAccess(description, both).includes.has('include_account_details')).toBe(true)
   })

@@ -146,8 +146,9 @@ export function scopeAccess(description: ScopeDescription, entry: Readonly<Recor
 /**
  * The Grant's entry for a scope narrowed by the token's own entry for it (CDS-WG3-01 §6.2: "MUST
  * constrain"): list fields (preselections, `include_usage_segment_value_types`) keep only values
- * in both (a null side does not limit), an `include_*` field is true only when both allow it, and
- * each date window keeps the later start and the earlier end. Other fields come from the token.
+ * in both (a null side does not limit); an `include_*` field is what the token asked for, unless
+ * the Grant turned off a field the scope includes by default; each date window keeps the later
+ * start and the earlier end. Other fields come from the token.
  *
  * @see CDS-WG3-01 §6.2 Direct Access Scopes
  * @see CDS-WG3-01 §7.3 Authorization Details Fields for Durations
@@ -166,7 +167,11 @@ export function narrowedEntry(
     if ((WINDOW_FIELDS as readonly string[]).includes(field)) {
       merged[field] = narrowerWindow(field.endsWith('_start'), fromGrant, fromToken)
     } else if (field.startsWith('include_') && !Array.isArray(fromGrant)) {
-      merged[field] = fromGrant === true && fromToken !== false
+      // The token asks within the Scope Description's limits (checked at the token endpoint); the
+      // Grant restricts only where it turned off what the scope includes by default (a customer's
+      // or operator's choice), since a direct-access Grant otherwise just holds the defaults.
+      const restricted = Object.hasOwn(grantEntry, field) && grantEntry[field] !== true && defaults.get(field) === true
+      merged[field] = fromToken === true && !restricted
     } else if (Array.isArray(fromGrant) && Array.isArray(fromToken)) {
       const allowed = new Set<unknown>(fromGrant)
       merged[field] = fromToken.filter((value) => allowed.has(value))
