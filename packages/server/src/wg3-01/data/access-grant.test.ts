@@ -21,6 +21,10 @@ describe('narrowedEntry: a direct-access token narrows its Grant, never widens i
     // include_meter_numbers is on by default in cds_query_meter_devices: a Grant that turned it off keeps it off.
     expect(narrowedEntry({ include_meter_numbers: false }, { include_meter_numbers: true }, meters).include_meter_numbers).toBe(false)
     expect(narrowedEntry({}, { include_meter_numbers: true }, meters).include_meter_numbers).toBe(true)
+    // A consent Grant's value is always a limit.
+    const consent = config.oauth.scope_descriptions.cds_accounts
+    if (consent === undefined) throw new Error('the demo configuration lacks cds_accounts')
+    expect(narrowedEntry({ include_account_details: false }, { include_account_details: true }, consent).include_account_details).toBe(false)
     const both = narrowedEntry({ include_account_details: true }, { include_account_details: true }, description)
     expect(scopeAccess(description, both).includes.has('include_account_details')).toBe(true)
   })

@@ -170,7 +170,9 @@ export function narrowedEntry(
       // The token asks within the Scope Description's limits (checked at the token endpoint); the
       // Grant restricts only where it turned off what the scope includes by default (a customer's
       // or operator's choice), since a direct-access Grant otherwise just holds the defaults.
-      const restricted = Object.hasOwn(grantEntry, field) && grantEntry[field] !== true && defaults.get(field) === true
+      // A consent Grant is the customer's decision: there the Grant's value is always a limit.
+      const direct = (DIRECT_ACCESS_SCOPES as readonly string[]).includes(description.type)
+      const restricted = Object.hasOwn(grantEntry, field) && grantEntry[field] !== true && (!direct || defaults.get(field) === true)
       merged[field] = fromToken === true && !restricted
     } else if (Array.isArray(fromGrant) && Array.isArray(fromToken)) {
       const allowed = new Set<unknown>(fromGrant)
