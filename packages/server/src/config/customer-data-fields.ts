@@ -15,6 +15,7 @@ import {
   type AuthorizationDetailsFieldChoice,
   type CustomerDataAuthorizationDetailsFieldId,
   type CustomerDataChoiceExtension,
+  type CustomerDataScope,
   type CustomerDataFieldFormat,
 } from '@cds-ts/schema'
 
@@ -118,6 +119,16 @@ const INCLUDED_BY_DEFAULT: ReadonlySet<FieldId> = new Set([
   'include_meter_numbers',
   'include_bill_statement_charges',
 ])
+
+/**
+ * Optional fields the demo scopes offer besides their profiles' (`extra_fields` of
+ * `customerDataScopeDescriptions`). A-05: no §6 scope reaches the EAC API, so the demo offers
+ * `include_eacs` (§7.2.9) on the usage scopes.
+ */
+export const DEMO_EXTRA_FIELDS: Readonly<Partial<Record<CustomerDataScope, readonly FieldId[]>>> = {
+  cds_usage: ['include_eacs'],
+  cds_query_usage: ['include_eacs'],
+}
 
 /** Demo program and value-type choices, used when the server configuration names none. */
 export const DEMO_CUSTOMER_DATA_CHOICES: Required<CustomerDataChoices> = {

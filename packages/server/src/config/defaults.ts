@@ -8,7 +8,7 @@
  */
 import type { AuthorizationDetailsField, CoverageEntry, RegistrationField, ScopeDescription } from '@cds-ts/schema'
 import type { ServerConfig } from './config-schema.js'
-import type { DefaultPurpose } from './customer-data-fields.js'
+import { DEMO_EXTRA_FIELDS, type DefaultPurpose } from './customer-data-fields.js'
 import { defaultCustomerDataConfig } from './customer-data-config.js'
 import { customerDataScopeDescriptions } from './customer-data-scopes.js'
 
@@ -345,7 +345,7 @@ export function defaultConfig(baseUrl: string, port: number = DEFAULT_PORT): Ser
   const direct = directScope(baseUrl)
   const files = serverProvidedFilesScope(baseUrl)
   // CDS-WG3-01 §6: the 18 Customer Data scopes, beside the demo scopes above.
-  const customerData = customerDataScopeDescriptions(baseUrl, { default_purposes: DEMO_DEFAULT_PURPOSES, purposes_registration_field: DEMO_PURPOSES_FIELD })
+  const customerData = customerDataScopeDescriptions(baseUrl, { default_purposes: DEMO_DEFAULT_PURPOSES, purposes_registration_field: DEMO_PURPOSES_FIELD, extra_fields: DEMO_EXTRA_FIELDS })
   return {
     base_url: baseUrl,
     host: DEFAULT_HOST,

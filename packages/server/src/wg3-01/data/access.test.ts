@@ -57,6 +57,26 @@ forEachDialect('CDS-WG3-01 §7, catalog §1.4 Customer Data visibility', (t) => 
       expect(await visible(withAccounts, 'usage_segment')).toEqual(['US1', 'US3'])
     })
 
+    it('A-05: a usage scope offering include_eacs reaches the EACs naming the accounts of its data, never another customer\'s', async () => {
+      const at = new Date('2024-06-01T00:00:00Z')
+      const eac = (id: string, beneficiaries: string[]) => ({
+        cds_eac_id: id,
+        beneficiary_type: 'account',
+        beneficiaries: JSON.stringify(beneficiaries),
+        eac_format: 'cds_ts_demo_eac_v1',
+        eac_data_url: `https://utility.example/eacs/${id}`,
+        period_start: at,
+        period_end: at,
+        cds_created: at,
+        cds_modified: at,
+        cds_synced: at,
+      })
+      await t.db.insertInto('eacs').values([eac('EAC-1', ['A1']), eac('EAC-9', ['A9'])]).onConflict((oc) => oc.doNothing()).execute()
+      const usage = (entry: Record<string, unknown>) => access([['cds_usage', entry, selected('cds_usage', 'meter_device', ['MN-1'])]])
+      expect(await visible(await usage({ include_eacs: true }), 'eac')).toEqual(['EAC-1'])
+      expect(await visible(await usage({}), 'eac')).toEqual([])
+    })
+
     it('cds_usage: the segment window is an overlap (§7.3.6, §7.3.7; the listing trims)', async () => {
       const a = await access([['cds_usage', { segment_start: '2024-01-01T12:00:00Z', segment_end: 'infinite' }, selected('cds_usage', 'account', ['ACC-1'])]])
       expect(await visible(a, 'usage_segment')).toEqual(['US1'])

@@ -21,19 +21,21 @@ describe('CDS-WG3-01 §5 Server Metadata (catalog §1.1)', () => {
       cds_aggregations_api: `${BASE}/api/aggregations`,
       cds_usagesegments_api: `${BASE}/api/usagesegments`,
       cds_usagesegments_additional_value_types: {},
+      // A-05: the demo usage scopes offer include_eacs, so the EAC API is published with its formats.
+      cds_eacs_api: `${BASE}/api/eacs`,
+      cds_eac_formats: config.customer_data.eac_formats,
     })
-    // A-05: no scope offers include_eacs, so neither the EAC API nor its formats are published.
-    expect(members).not.toHaveProperty('cds_eacs_api')
-    expect(members).not.toHaveProperty('cds_eac_formats')
     expect(checkStrict(CustomerDataServerMetadataExtension, buildAuthorizationServerMetadata(config))).toEqual([])
   })
 
-  it('publishes the EAC API with its formats once a scope offers include_eacs, and nothing when disabled', () => {
+  it('publishes the EAC API only while a scope offers include_eacs (A-05), and nothing when disabled', () => {
     const config = defaultConfig(BASE)
-    const usage = config.oauth.scope_descriptions.cds_usage!
-    const field = { ...usage.authorization_details_fields_supported.find((f) => f.id === 'include_accounts')!, id: 'include_eacs' }
-    config.oauth.scope_descriptions.cds_usage = { ...usage, authorization_details_fields_supported: [...usage.authorization_details_fields_supported, field] }
-    expect(customerDataMetadata(config)).toMatchObject({ cds_eacs_api: `${BASE}/api/eacs`, cds_eac_formats: config.customer_data.eac_formats })
+    for (const id of ['cds_usage', 'cds_query_usage']) {
+      const scope = config.oauth.scope_descriptions[id]!
+      config.oauth.scope_descriptions[id] = { ...scope, authorization_details_fields_supported: scope.authorization_details_fields_supported.filter((f) => f.id !== 'include_eacs') }
+    }
+    expect(customerDataMetadata(config)).not.toHaveProperty('cds_eacs_api')
+    expect(customerDataMetadata(config)).not.toHaveProperty('cds_eac_formats')
     config.customer_data.enabled = false
     expect(customerDataMetadata(config)).toEqual({})
   })

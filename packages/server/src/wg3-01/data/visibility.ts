@@ -208,8 +208,12 @@ export async function scopeView(db: Kysely<Database>, base: BaseSet, scope: Scop
           : segmentLinkedTo('account', accounts)
     view.big.usage_segment = and(base.big.usage_segment, linked)
   }
-  // no §6 scope offers include_eacs; a scope that does reaches the EACs naming its Accounts or Contracts.
-  if (has('include_eacs')) view.big.eac = or(beneficiaries('account', s.account), beneficiaries('servicecontract', s.service_contract))
+  // no §6 scope offers include_eacs; a scope that does reaches the EACs naming the Accounts or
+  // Contracts it reaches (like the statements of §7.2.5: those of the data it shares, included or not).
+  if (has('include_eacs')) {
+    const contracts = 'ids' in primary && primary.type === 'service_contract' ? primary.ids : await rel('service_contract')
+    view.big.eac = or(beneficiaries('account', intersect(accounts, base.small.account)), beneficiaries('servicecontract', intersect(contracts, base.small.service_contract)))
+  }
   return view
 }
 
