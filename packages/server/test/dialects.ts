@@ -34,6 +34,12 @@ export interface TestDatabase extends DatabaseHandle {
   readonly reopenUrl: string | undefined
   /** Closes the database and removes what the test made. */
   dispose(): Promise<void>
+  /**
+   * Runs `fn` while no other test file creates, migrates or drops a schema (PostgreSQL: the same
+   * advisory lock as setup and disposal). For tests that run Kysely's migrator themselves, whose
+   * table scan covers every schema and fails when another file drops one in the middle of it.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>
 }
 
 /** What a {@link forEachDialect} block sees; `db` is ready inside tests and hooks. */
@@ -76,7 +82,7 @@ const pglite: TestDialect = {
     const handle = await openPGlite(undefined, await pgliteTemplate())
     // A template made by older code is caught here: migrating must be a no-op or bring it up to date.
     await migrateToLatest(handle.db)
-    return { ...handle, reopenUrl: undefined, dispose: () => handle.close() }
+    return { ...handle, reopenUrl: undefined, dispose: () => handle.close(), exclusive: (fn) => fn() }
   },
 }
 
@@ -114,6 +120,13 @@ function postgres(url: string): TestDialect {
       return {
         ...handle,
         reopenUrl: scoped.toString(),
+        async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+          let result: T | undefined
+          await underLock(admin, async () => {
+            result = await fn()
+          })
+          return result as T
+        },
         async dispose() {
           await handle.close()
           // Kysely's migrator scans every schema's tables; a schema dropped in the middle of that
