@@ -1,0 +1,10 @@
+/**
+ * The checks of this area, in catalog order. Each file of the folder exports its checks; this barrel collects them.
+ *
+ * @module
+ */
+import type { Check } from '../core/check.js'
+import { serverMetadataChecks } from './server-metadata.js'
+
+/** Every check of this area. */
+export const checks: readonly Check[] = [...serverMetadataChecks]
