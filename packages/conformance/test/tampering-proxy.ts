@@ -28,8 +28,8 @@ export interface ProxiedResponse {
 
 /** How the proxy breaks the server: return the changed request or response, or nothing to leave it. */
 export interface Tamper {
-  request?: (request: ProxiedRequest) => Partial<ProxiedRequest> | undefined | void
-  response?: (response: ProxiedResponse) => Partial<Omit<ProxiedResponse, 'method' | 'path'>> | undefined | void
+  request?: (request: ProxiedRequest) => Partial<ProxiedRequest> | undefined
+  response?: (response: ProxiedResponse) => Partial<Omit<ProxiedResponse, 'method' | 'path'>> | undefined
 }
 
 /** A running proxy. */

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type * as Playwright from 'playwright-core'
 import type { Browser, Page } from 'playwright-core'
 import type { BrowserOptions } from './options.js'
 
@@ -21,7 +22,7 @@ export const CHROMIUM_FLAGS = [
 
 /** Launches the browser of a run. */
 export async function launchBrowser(options: BrowserOptions): Promise<Browser> {
-  let playwright: typeof import('playwright-core')
+  let playwright: typeof Playwright
   try {
     playwright = await import('playwright-core')
   } catch {

@@ -151,7 +151,7 @@ export class CheckContext {
   /** A request to the operator test API (`path` under `/operator/`). */
   operatorRequest(path: string, request: Omit<HttpRequest, 'url' | 'bearer'> = {}): Promise<HttpResponse> {
     const { baseUrl, token } = this.operator()
-    return this.request({ ...request, url: new URL(`operator/${path.replace(/^\//, '')}`, `${baseUrl.replace(/\/?$/, '/')}`), bearer: token })
+    return this.request({ ...request, url: new URL(`operator/${path.replace(/^\//, '')}`, baseUrl.replace(/\/?$/, '/')), bearer: token })
   }
 
   /** A fresh browser page with its own cookies, closed after the check; skips the check when the run has no browser. */

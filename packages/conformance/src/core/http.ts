@@ -38,7 +38,8 @@ export interface HttpResponse {
   url: string
   /** The media type of the body without parameters, lower case (`''` when absent). */
   mediaType: string
-  /** The body parsed as JSON; a {@link CheckFailure} when it is not JSON. */
+  /** The body parsed as JSON, typed as the caller expects; a {@link CheckFailure} when it is not JSON. */
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- a typed JSON.parse, as the caller states the shape it checks
   json: <T = unknown>() => T
 }
 
@@ -63,7 +64,7 @@ export class Http {
 
   /** Resolves a URL against the base URL. */
   resolve(url: string | URL): URL {
-    return new URL(String(url), `${this.baseUrl.replace(/\/?$/, '/')}`)
+    return new URL(String(url), this.baseUrl.replace(/\/?$/, '/'))
   }
 
   /** Sends one request and reads its response whole. */
@@ -97,7 +98,7 @@ export class Http {
     }
     const text = await response.text()
     this.log.push({ request: line, status: response.status, body: text.slice(0, 500) })
-    const mediaType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+    const mediaType = (response.headers.get('content-type') ?? '').replace(/;.*$/s, '').trim().toLowerCase()
     return {
       status: response.status,
       headers: response.headers,
@@ -105,6 +106,7 @@ export class Http {
       request: line,
       url: response.url || url.href,
       mediaType,
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- see HttpResponse.json
       json: <T>() => {
         try {
           return JSON.parse(text) as T

@@ -27,7 +27,7 @@ export interface SuiteRegistration {
 /** Finds the Client object of a registration with a scope, and its credentials. */
 export function clientWithScope(registration: SuiteRegistration, scope: string): { client: Json; credentials: ClientCredentials } | undefined {
   for (const client of registration.clients) {
-    const scopes = String(client.scope ?? '').split(' ')
+    const scopes = (typeof client.scope === 'string' ? client.scope : '').split(' ')
     const credentials = registration.secrets.get(String(client.client_id))
     if (scopes.includes(scope) && credentials !== undefined) return { client, credentials }
   }
@@ -56,7 +56,7 @@ export async function registrationBody(ctx: CheckContext, scope?: string): Promi
   for (const id of scopes)
     for (const required of (descriptions[id]?.registration_requirements ?? []) as string[]) {
       const field = fields[required]
-      if (field !== undefined && typeof field.field_name === 'string') body[field.field_name] ??= placeholder(String(field.format ?? 'string'))
+      if (field !== undefined && typeof field.field_name === 'string') body[field.field_name] ??= placeholder(typeof field.format === 'string' ? field.format : 'string')
     }
   body.scope = scopes.join(' ')
   return { ...body, ...ctx.options.registration }

@@ -25,7 +25,9 @@ async function runOne(check: Check, state: RunState, timeoutMs: number): Promise
   let timer: NodeJS.Timeout | undefined
   try {
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new CheckFailure(`did not finish within ${timeoutMs} ms`)), timeoutMs)
+      timer = setTimeout(() => {
+        reject(new CheckFailure(`did not finish within ${timeoutMs} ms`))
+      }, timeoutMs)
     })
     await Promise.race([check.run(new CheckContext(state)), timeout])
   } catch (error) {
