@@ -24,6 +24,7 @@ export type { SuiteRegistration } from './core/registration.js'
 export type { CheckResult, CheckStatus, ConformanceReport, SpecSummary } from './core/result.js'
 export { runChecks, selectChecks, summarize, SPECS, SUITE_VERSION } from './core/runner.js'
 export { CHROMIUM_FLAGS } from './core/browser.js'
+export { formatConsoleReport, formatHtmlReport, formatJsonReport, formatJUnitReport, progressLine } from './report/index.js'
 
 /**
  * Checks a CDS server: runs every check of the suite (or `checks`) against `options.baseUrl`.
