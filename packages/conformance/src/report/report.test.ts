@@ -65,7 +65,7 @@ describe('reports', () => {
     const failures: string[] = []
     let skipped = 0
     parser.on('opentag', (tag) => {
-      if (tag.name === 'testsuite') suites.push(tag.attributes as Record<string, string>)
+      if (tag.name === 'testsuite') suites.push(tag.attributes)
       if (tag.name === 'failure') failures.push((tag.attributes as Record<string, string>).message!)
       if (tag.name === 'skipped') skipped++
     })
