@@ -100,7 +100,7 @@ export async function s256(verifier: string): Promise<string> {
  */
 export async function startAuthorization(ctx: CheckContext, request: AuthorizationRequest): Promise<PendingAuthorization> {
   const asm = await ctx.oauthMetadata()
-  const authorize = String(await ctx.endpoint('authorization_endpoint'))
+  const authorize = await ctx.endpoint('authorization_endpoint')
   const client_id = request.client_id ?? request.credentials.client_id
   const state = request.state ?? randomValue(16)
   const code_verifier = randomValue(32)
@@ -145,22 +145,27 @@ function isRedirect(url: URL, redirect_uri: URL): boolean {
 }
 
 /**
- * Stops every navigation of `page` to `redirect_uri` and records its URL; the page gets a small
- * stand-in document, so the redirect URI need not serve anything.
+ * Records every navigation of `page` to `redirect_uri`. A navigation that starts there (a link, a
+ * refresh, a script) is answered by the suite with a small stand-in document, so the redirect URI
+ * need not serve anything; one reached through an HTTP redirect is seen but not stopped (the
+ * browser cannot intercept a redirect's target), so the redirect URI is then asked for as in real
+ * life (a registered address that does not answer only makes the browser show its error page).
  */
 export async function catchRedirects(ctx: CheckContext, page: Page, redirect_uri: string): Promise<RedirectCatcher> {
   const target = new URL(redirect_uri)
   const hits: URL[] = []
   const waiters: (() => void)[] = []
+  page.on('request', (request) => {
+    if (!request.isNavigationRequest() || request.frame() !== page.mainFrame()) return
+    const url = new URL(request.url())
+    if (!isRedirect(url, target)) return
+    hits.push(url)
+    for (const wake of waiters.splice(0)) wake()
+  })
   await page.route(
     (url) => isRedirect(url, target),
-    async (route: Route) => {
-      if (route.request().isNavigationRequest()) {
-        hits.push(new URL(route.request().url()))
-        for (const wake of waiters.splice(0)) wake()
-      }
-      await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<!doctype html><html lang="en"><head><title>Client</title></head><body><main><h1>Back at the Client</h1></main></body></html>' })
-    },
+    (route: Route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<!doctype html><html lang="en"><head><title>Client</title></head><body><main><h1>Back at the Client</h1></main></body></html>' }),
   )
   return {
     hits,
@@ -177,7 +182,9 @@ export async function catchRedirects(ctx: CheckContext, page: Page, redirect_uri
           })
         })
       }
-      return hits[after]!
+      const hit = hits[after]
+      if (hit === undefined) ctx.fail(`the browser was not sent back to ${redirect_uri}`)
+      return hit
     },
   }
 }
@@ -277,7 +284,10 @@ export function grantIdOf(tokens: Json): string | undefined {
 export async function openAndLogIn(ctx: CheckContext, pending: PendingAuthorization, customer: TestCustomer = ctx.customer()): Promise<{ page: Page; catcher: RedirectCatcher }> {
   const page = await ctx.page()
   const catcher = await catchRedirects(ctx, page, pending.redirect_uri)
-  await page.goto(pending.url)
+  await page.goto(pending.url).catch((error: unknown) => {
+    // An unreachable redirect URI fails the navigation once the server has sent the browser there.
+    if (catcher.hits.length === 0) throw error
+  })
   if (catcher.hits.length === 0 && (await isLoginPage(page))) await logIn(ctx, page, customer)
   return { page, catcher }
 }
