@@ -1,8 +1,15 @@
 #!/usr/bin/env node
-import { CommanderError } from 'commander'
+import { type Command, CommanderError } from 'commander'
 import { buildProgram } from './program.js'
 
-const program = buildProgram().exitOverride()
+/** Usage errors of every subcommand throw instead of exiting, so they all end with exit code 2. */
+function overrideExits(command: Command): Command {
+  command.exitOverride()
+  for (const sub of command.commands) overrideExits(sub)
+  return command
+}
+
+const program = overrideExits(buildProgram())
 try {
   await program.parseAsync(process.argv)
 } catch (error) {

@@ -7,6 +7,7 @@
 import { Command } from 'commander'
 import { createRequire } from 'node:module'
 import { adminCommand } from './commands/admin/index.js'
+import { conformanceCommand } from './commands/conformance/index.js'
 import { demoCommand } from './commands/demo/index.js'
 import { exportCommand } from './commands/export/index.js'
 import { importCommand } from './commands/import/index.js'
@@ -31,5 +32,6 @@ export function buildProgram(): Command {
   program.addCommand(demoCommand())
   program.addCommand(importCommand())
   program.addCommand(exportCommand())
+  program.addCommand(conformanceCommand())
   return program
 }
