@@ -11,6 +11,7 @@ import { conformanceCommand } from './commands/conformance/index.js'
 import { demoCommand } from './commands/demo/index.js'
 import { exportCommand } from './commands/export/index.js'
 import { importCommand } from './commands/import/index.js'
+import { serveCommand } from './commands/serve/index.js'
 import { specCheckCommand } from './commands/spec-check/index.js'
 
 const require = createRequire(import.meta.url)
@@ -33,5 +34,6 @@ export function buildProgram(): Command {
   program.addCommand(importCommand())
   program.addCommand(exportCommand())
   program.addCommand(conformanceCommand())
+  program.addCommand(serveCommand())
   return program
 }

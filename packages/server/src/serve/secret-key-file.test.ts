@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { loadConfig } from '@cds-ts/server'
+import { loadConfig } from '../config/load-config.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { pgliteDataDir, readOrCreateSecretKey, secretKeyPath, withPersistentSecretKey } from './secret-key-file.js'
 

@@ -4,7 +4,7 @@
  * @module
  */
 import type { FastifyInstance } from 'fastify'
-import { LANDING_LINKS } from './app.js'
+import { LANDING_LINKS } from './reference-app.js'
 
 /** The operator API path reported at start: the outstanding Messages of every registration. */
 export const OPERATOR_INBOX = '/operator/messages'

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { buildServer, ENDPOINT_PATHS, type ServerOptions } from '@cds-ts/server'
+import { buildServer, type ServerOptions } from '../app.js'
+import { ENDPOINT_PATHS } from '../config/endpoints.js'
 import type { FastifyInstance } from 'fastify'
 
 /** The documents the landing page and the start-up banner point to. */

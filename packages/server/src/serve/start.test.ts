@@ -1,6 +1,6 @@
-import { loadConfig } from '@cds-ts/server'
+import { loadConfig } from '../config/load-config.js'
 import { describe, expect, it } from 'vitest'
-import { buildReferenceApp } from './app.js'
+import { buildReferenceApp } from './reference-app.js'
 import { startReferenceServer } from './start.js'
 
 // Each test starts a whole server on a fresh in-memory PGlite (migrations and demo customers): slow on a loaded CI machine.

@@ -7,7 +7,7 @@
  * @see CDS-WG3-01 §10 Customer Data API
  * @module
  */
-import type { ServerConfig } from '@cds-ts/server'
+import type { ServerConfig } from '../config/config-schema.js'
 
 /** The set the reference server generates when nothing is configured: small enough to start in seconds. */
 export const DEFAULT_DEMO_DATA = { customers: 12, years: 1, seed: 'cds-ts-demo' } as const
@@ -23,7 +23,7 @@ export const DEMO_LOGIN_HINT = 'generated customers: customer001@demo-utility.ex
  * const config = withDefaultDemoData(await loadConfig(), process.env)
  * ```
  */
-export function withDefaultDemoData(config: ServerConfig, env: Readonly<Record<string, string | undefined>>, configFile: boolean): ServerConfig {
+export function withDefaultDemoData(config: ServerConfig, env: { CDS_DEMO_DATA?: string | undefined }, configFile: boolean): ServerConfig {
   if (config.customer_data.demo_data !== null || env.CDS_DEMO_DATA !== undefined || configFile) return config
   return { ...config, customer_data: { ...config.customer_data, demo_data: { ...DEFAULT_DEMO_DATA } } }
 }

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { ServerConfig } from '@cds-ts/server'
+import type { ServerConfig } from '../config/config-schema.js'
 
 const KEY = /^[A-Za-z0-9_-]{43}$/
 
