@@ -66,7 +66,7 @@ export function serveCommand(): Command {
       }
       process.stdout.write(`${served.banner}Press Ctrl+C to stop.\n`)
       await new Promise<void>((resolve) => {
-        for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve())
+        for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => { resolve(); })
       })
       await served.close()
     })
