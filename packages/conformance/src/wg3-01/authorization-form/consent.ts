@@ -24,7 +24,7 @@
  * @see CDS-WG1-02 §3.8 (the authorization code flow)
  * @module
  */
-import type { Page, Route } from 'playwright-core'
+import type { Page, Request, Route } from 'playwright-core'
 import type { CheckContext, Json } from '../../core/context.js'
 import type { ClientCredentials, TestCustomer } from '../../core/options.js'
 
@@ -45,6 +45,8 @@ export interface AuthorizationRequest {
   extra?: Record<string, string>
   /** Send the request in the query even when the server offers PAR. */
   noPar?: boolean
+  /** Parameters to leave out of the request (for example `scope`, to get the Client object's default). */
+  omit?: readonly string[]
 }
 
 /** A request ready for the browser. */
@@ -58,6 +60,8 @@ export interface PendingAuthorization {
   credentials: ClientCredentials
   /** The PAR `request_uri`, when the request was pushed. */
   request_uri?: string
+  /** The request left `redirect_uri` out (the code exchange then leaves it out too, RFC 6749 §4.1.3). */
+  redirectOmitted?: boolean
 }
 
 /** What {@link authorizeWithConsent} hands back. */
@@ -115,8 +119,9 @@ export async function startAuthorization(ctx: CheckContext, request: Authorizati
     ...(request.authorization_details === undefined ? {} : { authorization_details: JSON.stringify(request.authorization_details) }),
     ...request.extra,
   }
+  for (const name of request.omit ?? []) delete params[name]
   const url = new URL(authorize)
-  const pending = { state, code_verifier, redirect_uri: request.redirect_uri, client_id, credentials: request.credentials }
+  const pending = { state, code_verifier, redirect_uri: request.redirect_uri, client_id, credentials: request.credentials, redirectOmitted: params.redirect_uri === undefined }
   const par = asm.pushed_authorization_request_endpoint
   if (typeof par === 'string' && request.noPar !== true) {
     const response = await ctx.request({ url: par, basic: request.credentials, form: params })
@@ -137,6 +142,28 @@ export interface RedirectCatcher {
   readonly hits: readonly URL[]
   /** The next URL caught after `after` hits (default: the hits so far); fails after `timeoutMs`. */
   next(after?: number, timeoutMs?: number): Promise<URL>
+  /**
+   * Like {@link RedirectCatcher.next}, then waits until the document the browser ends on (after
+   * the redirects that follow the redirect URI, when it is served) has loaded.
+   */
+  landed(after?: number, timeoutMs?: number): Promise<URL>
+}
+
+/** The last request of a redirect chain, once its response has come (null response: it failed). */
+async function chainEnd(request: Request): Promise<Request> {
+  let current = request
+  for (let hop = 0; hop < 20; hop++) {
+    const response = await current.response().catch(() => null)
+    if (response === null || response.status() < 300 || response.status() > 399) return current
+    let next = current.redirectedTo()
+    for (let i = 0; i < 100 && next === null; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      next = current.redirectedTo()
+    }
+    if (next === null) return current
+    current = next
+  }
+  return current
 }
 
 /** Whether `url` is the redirect URI (same origin and path; the query is the response). */
@@ -151,24 +178,36 @@ function isRedirect(url: URL, redirect_uri: URL): boolean {
  * browser cannot intercept a redirect's target), so the redirect URI is then asked for as in real
  * life (a registered address that does not answer only makes the browser show its error page).
  */
-export async function catchRedirects(ctx: CheckContext, page: Page, redirect_uri: string): Promise<RedirectCatcher> {
+export async function catchRedirects(ctx: CheckContext, page: Page, redirect_uri: string, standIn = true): Promise<RedirectCatcher> {
   const target = new URL(redirect_uri)
   const hits: URL[] = []
+  const requests: Request[] = []
   const waiters: (() => void)[] = []
   page.on('request', (request) => {
     if (!request.isNavigationRequest() || request.frame() !== page.mainFrame()) return
     const url = new URL(request.url())
     if (!isRedirect(url, target)) return
     hits.push(url)
+    requests.push(request)
     for (const wake of waiters.splice(0)) wake()
   })
   await page.route(
     (url) => isRedirect(url, target),
     (route: Route) =>
-      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<!doctype html><html lang="en"><head><title>Client</title></head><body><main><h1>Back at the Client</h1></main></body></html>' }),
+      // A served redirect URI (the server's own default, CDS-WG1-02 §4.2) is let through.
+      !standIn ? route.continue() : route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<!doctype html><html lang="en"><head><title>Client</title></head><body><main><h1>Back at the Client</h1></main></body></html>' }),
   )
-  return {
+  const catcher: RedirectCatcher = {
     hits,
+    async landed(after = hits.length, timeoutMs = 20_000) {
+      const hit = await catcher.next(after, timeoutMs)
+      const request = requests[after]
+      if (request !== undefined) {
+        const end = await chainEnd(request)
+        await page.waitForURL(end.url(), { waitUntil: 'load', timeout: timeoutMs }).catch(() => undefined)
+      }
+      return hit
+    },
     async next(after = hits.length, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs
       while (hits.length <= after) {
@@ -187,6 +226,7 @@ export async function catchRedirects(ctx: CheckContext, page: Page, redirect_uri
       return hit
     },
   }
+  return catcher
 }
 
 /** The texts of the page's alerts, for failure messages. */
@@ -265,7 +305,7 @@ export async function exchangeCode(ctx: CheckContext, pending: PendingAuthorizat
   const response = await ctx.request({
     url: await ctx.endpoint('token_endpoint'),
     basic: pending.credentials,
-    form: { grant_type: 'authorization_code', code, redirect_uri: pending.redirect_uri, code_verifier: pending.code_verifier },
+    form: { grant_type: 'authorization_code', code, redirect_uri: pending.redirectOmitted === true ? undefined : pending.redirect_uri, code_verifier: pending.code_verifier },
   })
   if (response.status !== 200) ctx.fail(`the code exchange answered ${response.status}: ${response.text.slice(0, 300)}`)
   const tokens = response.json<Json>()
@@ -281,9 +321,14 @@ export function grantIdOf(tokens: Json): string | undefined {
 }
 
 /** Opens the request in a fresh page with its redirect caught, and logs in when a login page shows. */
-export async function openAndLogIn(ctx: CheckContext, pending: PendingAuthorization, customer: TestCustomer = ctx.customer()): Promise<{ page: Page; catcher: RedirectCatcher }> {
+export async function openAndLogIn(
+  ctx: CheckContext,
+  pending: PendingAuthorization,
+  customer: TestCustomer = ctx.customer(),
+  standIn = true,
+): Promise<{ page: Page; catcher: RedirectCatcher }> {
   const page = await ctx.page()
-  const catcher = await catchRedirects(ctx, page, pending.redirect_uri)
+  const catcher = await catchRedirects(ctx, page, pending.redirect_uri, standIn)
   await page.goto(pending.url).catch((error: unknown) => {
     // An unreachable redirect URI fails the navigation once the server has sent the browser there.
     if (catcher.hits.length === 0) throw error
