@@ -141,10 +141,12 @@ export const grantObjectChecks: readonly Check[] = [
     spec: 'CDS-WG1-02',
     section: '§8.1',
     title: 'eta is set while a Grant is pending and null in every other status',
-    needs: ['registration', 'operator'],
+    needs: ['registration'],
     async run(ctx: CheckContext) {
-      const lab = await grantLab(ctx)
-      ctx.assert(lab.pending.status === 'pending' && isTime(lab.pending.eta), `the pending Grant has eta ${JSON.stringify(lab.pending.eta)}`)
+      if (ctx.options.operator !== undefined) {
+        const lab = await grantLab(ctx)
+        ctx.assert(lab.pending.status === 'pending' && isTime(lab.pending.eta), `the pending Grant has eta ${JSON.stringify(lab.pending.eta)}`)
+      }
       for (const grant of await grantsToCheck(ctx)) if (grant.status !== 'pending') ctx.assert(grant.eta === null, `the ${String(grant.status)} Grant ${String(grant.grant_id)} has eta ${JSON.stringify(grant.eta)}`)
     },
   }),
@@ -153,10 +155,11 @@ export const grantObjectChecks: readonly Check[] = [
     spec: 'CDS-WG1-02',
     section: '§8.1 (A-24)',
     title: 'expires is a datetime or null, and has passed for a Grant whose access ended by expiry',
-    needs: ['registration', 'operator'],
+    needs: ['registration'],
     async run(ctx: CheckContext) {
-      const lab = await grantLab(ctx)
       for (const grant of await grantsToCheck(ctx)) ctx.assert(grant.expires === null || isTime(grant.expires), `the Grant ${String(grant.grant_id)} has expires ${JSON.stringify(grant.expires)}`)
+      if (ctx.options.operator === undefined) return
+      const lab = await grantLab(ctx)
       const expires = lab.expired.expires
       if (typeof expires === 'string') ctx.assert(Date.parse(expires) <= Date.now(), `the expired Grant says access ends at ${expires}, in the future`)
     },
