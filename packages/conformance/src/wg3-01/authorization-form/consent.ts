@@ -328,6 +328,7 @@ export async function openAndLogIn(
   standIn = true,
 ): Promise<{ page: Page; catcher: RedirectCatcher }> {
   const page = await ctx.page()
+  page.setDefaultTimeout(15_000)
   const catcher = await catchRedirects(ctx, page, pending.redirect_uri, standIn)
   await page.goto(pending.url).catch((error: unknown) => {
     // An unreachable redirect URI fails the navigation once the server has sent the browser there.

@@ -82,7 +82,10 @@ export function formClient(ctx: CheckContext): Promise<FormClient> {
     const registration = await ctx.freshRegistration(undefined, { client_name: NAME, client_uri: URI })
     const adminToken = await ctx.clientToken(registration.admin, 'cds_client_admin')
     // The Client object of Meter Usage (the scope that offers every Selection type) or else any consent scope.
-    const typeOf = (id: string) => { const type = scopes.get(id)?.type; return typeof type === 'string' ? type : id }
+    const typeOf = (id: string): string => {
+      const type = scopes.get(id)?.type
+      return typeof type === 'string' ? type : id
+    }
     const candidates = registration.clients.filter((c) => (typeof c.scope === 'string' ? c.scope : '').split(' ').some((id) => scopes.has(id)) && registration.secrets.has(String(c.client_id)))
     const rank = (c: Json) => (String(c.scope).split(' ').some((id) => typeOf(id) === 'cds_usage') ? 0 : 2) + (c.cds_status === 'production' ? 0 : 1)
     const base = candidates.sort((a, b) => rank(a) - rank(b))[0]

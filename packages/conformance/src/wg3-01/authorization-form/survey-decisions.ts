@@ -10,7 +10,7 @@
  * @module
  */
 import type { CheckContext, Json } from '../../core/context.js'
-import { codeOf, exchangeCode, logIn, type PendingAuthorization } from './consent.js'
+import { clickDecision, codeOf, decisionButton, exchangeCode, logIn, type PendingAuthorization } from './consent.js'
 import { formClient, formRequest, grantsOf, type FormClient } from './form-client.js'
 import { snapshot, type PageSnapshot } from './form-snapshot.js'
 import { scopeWithField } from './survey-forms.js'
@@ -70,7 +70,7 @@ async function runDecisions(ctx: CheckContext): Promise<DecisionSurvey> {
   const accounts = entryValues(first.form)
   const page = visitor.page
   const section = page.locator('[data-cds-request-section]').first()
-  const approve = page.getByRole('button', { name: /^\s*(authori[sz]e|approve|allow)\b/i }).first()
+  const approve = decisionButton(page, 'approve').first()
 
   const emptyApproval = await observe(async () => {
     const before = visitor.catcher.hits.length
@@ -99,7 +99,7 @@ async function runDecisions(ctx: CheckContext): Promise<DecisionSurvey> {
     const known = await ids()
     const { pending } = await visitor.form(formRequest(fc, scope, detail(), { state: 'afk-decline-state' }), customer)
     const before = visitor.catcher.hits.length
-    await page.getByRole('button', { name: /^\s*(decline|deny)\b/i }).first().click()
+    await clickDecision(ctx, page, 'decline')
     const back = await visitor.catcher.landed(before)
     const created = [...(await ids())].filter((id) => !known.has(id)).length
     return { pending, back, page: await snapshot(page), created }
@@ -157,7 +157,7 @@ async function runDecisions(ctx: CheckContext): Promise<DecisionSurvey> {
     const { pending, shown } = await visitor.open(request)
     if (shown.login) ctx.fail('the session was lost before the Preselection Error step')
     const before = visitor.catcher.hits.length
-    await page.getByRole('button', { name: /^\s*(decline|deny)\b/i }).first().click()
+    await clickDecision(ctx, page, 'decline')
     return { page: shown, back: await visitor.catcher.landed(before), state: pending.state }
   })
 

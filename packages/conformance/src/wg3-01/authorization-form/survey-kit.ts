@@ -49,6 +49,8 @@ export class Visitor {
   /** A fresh page (own cookies) whose navigations to `redirect_uri` are recorded and let through. */
   static async open(ctx: CheckContext, redirect_uri: string): Promise<Visitor> {
     const page = await ctx.page()
+    // A control that is not there fails the step soon rather than after Playwright's 30 s.
+    page.setDefaultTimeout(10_000)
     return new Visitor(ctx, page, await catchRedirects(ctx, page, redirect_uri, false), redirect_uri)
   }
 

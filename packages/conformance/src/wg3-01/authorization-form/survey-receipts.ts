@@ -8,7 +8,7 @@
  * @module
  */
 import type { CheckContext, Json } from '../../core/context.js'
-import { codeOf, exchangeCode, logIn } from './consent.js'
+import { clickDecision, codeOf, exchangeCode, logIn } from './consent.js'
 import { formRequest, grantsOf, type FormClient } from './form-client.js'
 import { snapshot, type PageSnapshot } from './form-snapshot.js'
 import { decisionSurvey, type Approval } from './survey-decisions.js'
@@ -86,7 +86,7 @@ async function runReceipts(ctx: CheckContext): Promise<ReceiptSurvey> {
     if ((await visitor.page.locator('[data-cds-request-section] [data-cds-component="selection"] input[type=checkbox]:checked').count()) === 0 && (await boxes.count()) > 0)
       await boxes.first().check()
     const before = visitor.catcher.hits.length
-    await visitor.page.getByRole('button', { name: /^\s*(authori[sz]e|approve|allow)\b/i }).first().click()
+    await clickDecision(ctx, visitor.page, 'approve')
     const back = await visitor.catcher.landed(before)
     const newUrl = visitor.page.url()
     const tokens = await exchangeCode(ctx, pending, codeOf(ctx, pending, back))
