@@ -14,7 +14,7 @@ import { aggregationConsentSurvey } from './survey-extra.js'
 import { formSurvey } from './survey-forms.js'
 import { seen } from './survey-kit.js'
 
-/** Wordings (English) the duration rules look for. */
+/** Wordings (English) the duration rules look for; A-67: the wording is not mandated, so meanings are matched. */
 const SAYS = {
   untilStopped: /until you (stop|cancel|revoke|turn)|in your (account )?settings/i,
   currentOnly: /only (your )?current|no (future )?updates|not (be )?updated|no updates/i,
@@ -179,6 +179,7 @@ export const componentChecks: readonly Check[] = [
     const style = purposeOf(ctx, await clientPurposeForm(ctx)).style
     ctx.assert(style !== null && ['0px', 'auto'].includes(style.minHeight), `min-height is ${String(style?.minHeight)}`)
   }),
+  // A-35: ten lines of the block's own line height, give or take a line.
   check('R3-01-9.2.2.4-08', '§9.2.2.4', 'the Purpose block is at most ten lines high', async (ctx: CheckContext) => {
     const style = purposeOf(ctx, await clientPurposeForm(ctx)).style
     if (style === null) ctx.fail('the Purpose block has no style')

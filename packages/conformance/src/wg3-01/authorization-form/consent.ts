@@ -18,7 +18,12 @@
  *   start with "Authorize"/"Approve"/"Allow" and "Decline"/"Deny" (the default English labels,
  *   CDS-WG3-01 §9.2.1.6).
  * - The way back to the Client is a browser navigation to the redirect URI (an HTTP redirect, a
- *   refresh or a script): the browser never reaches the Client, the suite answers in its place.
+ *   refresh or a script). The suite sees it and reads `code` and `state` from its URL; a
+ *   navigation that starts there is answered by the suite, while the target of an HTTP redirect is
+ *   asked for as in real life (a redirect URI that does not resolve only gives an error page), so
+ *   the redirect URI need not serve anything.
+ * - The form is on the page the login leads to (or the page the authorization URL opens when a
+ *   session exists already); `decide` acts there and ends with a navigation back to the Client.
  *
  * @see CDS-WG3-01 §9.1 Authorization Process
  * @see CDS-WG1-02 §3.8 (the authorization code flow)

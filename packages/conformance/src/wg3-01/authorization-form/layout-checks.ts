@@ -206,6 +206,7 @@ export const layoutChecks: readonly Check[] = [
     const decline = seen(ctx, (await decisionSurvey(ctx)).decline, 'the decline with nothing selected')
     ctx.assert(decline.back.searchParams.get('error') === 'access_denied', `the decline went back with ${decline.back.search}`)
   }),
+  // A-61: approval needs a selection (or the include-future option) in every remaining section.
   check('R3-01-9.2.1.6-04', '§9.2.1.6', 'approving with nothing selected marks the problem and allows a corrected approval', async (ctx: CheckContext) => {
     const survey = await decisionSurvey(ctx)
     const empty = seen(ctx, survey.emptyApproval, 'the approval with nothing selected')

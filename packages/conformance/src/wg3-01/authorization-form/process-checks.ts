@@ -46,6 +46,8 @@ async function invalidRequestPage(ctx: CheckContext, params: Record<string, stri
   return expectServerPage(ctx, await authorizeDirect(ctx, fc, params), fc.redirect_uri, what)
 }
 
+// A-13, A-14 (interpretations/server-authorization-form.md): these show the Invalid Request Error page; every
+// other bad parameter is redirected to the Client with `error` and `state`.
 const INVALID = {
   response_type: { response_type: 'token' },
   client_id: { client_id: 'no-such-client-of-the-conformance-suite' },
@@ -206,6 +208,7 @@ export const processChecks: readonly Check[] = [
     ctx.expectStatus(response, 200)
     ctx.assert(typeof response.json<Json>().access_token === 'string', 'the Grant Admin token response has no access_token')
   }, HTTP),
+  // A-32: the Grants list's `states` filter is the catalog's reading of a gap in CDS-WG1-02.
   check('R3-01-9.1.1-31', '§9.1.1', 'the Client finds the approved Grant by its state and by its receipt confirmation number', async (ctx: CheckContext) => {
     const { fc, grant, state } = await asIsApproval(ctx)
     const byState = await grantsOf(ctx, fc, `states=${state}`)

@@ -117,6 +117,7 @@ export const receiptChecks: readonly Check[] = [
     // Approved with sync_until P1Y; the update made it infinite. The first receipt still says one year.
     ctx.assert(new RegExp(`\\b(1|one) year\\b|${yearFromNow(1)}`, 'i').test(update.first.text), 'the first receipt no longer shows the one-year duration it was approved with')
   }),
+  // A-34: the selected resources are Customer Data, shown only after a login as their owner.
   check('R3-01-9.4-23', '§9.4', 'without a session the receipt shows no Customer Data', async (ctx: CheckContext) => {
     const { page } = await anonymous(ctx)
     const shown = (await customerNumbers(ctx)).filter((n) => page.text.includes(n))
