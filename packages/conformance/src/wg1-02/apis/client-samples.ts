@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { CheckSkip } from '../../core/check.js'
+import { CheckNotApplicable, CheckSkip } from '../../core/check.js'
 import type { CheckContext, Json } from '../../core/context.js'
 import { apiUrl, canonical, getJson, isCodeClient, jsonBody, lab, labToken, listed, reserveClient } from './kit.js'
 
@@ -48,8 +48,8 @@ export function clientSamples(ctx: CheckContext): Promise<ClientSample[]> {
       const put = jsonBody(ctx, await putClient(ctx, await labToken(ctx), current), [200, 202])
       samples.push({ where: `the PUT response of ${String(client.client_id)}`, client: put, lab: true })
     } catch (error) {
-      // A run that may not register has the shared registration's samples only.
-      if (!(error instanceof CheckSkip)) throw error
+      // A run that may not register (or a lab without a code-flow object) has the other samples only.
+      if (!(error instanceof CheckSkip) && !(error instanceof CheckNotApplicable)) throw error
     }
     return samples
   })

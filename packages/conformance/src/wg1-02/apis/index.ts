@@ -1,5 +1,5 @@
 /**
- * The checks of this area, in catalog order. Each file of the folder exports its checks; this barrel collects them.
+ * The checks of this area, by section (§5 Clients, §6 Messages, §7 Credentials). Each file of the folder exports its checks; this barrel collects them.
  *
  * @module
  */

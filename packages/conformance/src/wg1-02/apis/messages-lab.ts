@@ -142,7 +142,7 @@ export function approvedGrant(ctx: CheckContext): Promise<Decision> {
 }
 
 /** The reason the suite gives for a rejection. */
-export const REJECTION = 'cds-ts conformance: rejected because the suite asked for it'
+const REJECTION = 'cds-ts conformance: rejected because the suite asked for it'
 
 /** A second production request (for another sandbox Client object), rejected through the operator test API. */
 export function rejectedProduction(ctx: CheckContext): Promise<Decision> {
