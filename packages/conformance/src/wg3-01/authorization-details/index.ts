@@ -4,6 +4,11 @@
  * @module
  */
 import type { Check } from '../../core/check.js'
+import { directFilterChecks } from './direct-filters.js'
+import { fieldObjectCheckList } from './field-objects.js'
+import { fieldRuleChecks } from './field-rules.js'
+import { includeConsentChecks } from './include-consent.js'
+import { includeDirectChecks } from './include-direct.js'
 
 /** Every check of this area. */
-export const checks: readonly Check[] = []
+export const checks: readonly Check[] = [...fieldRuleChecks, ...fieldObjectCheckList, ...directFilterChecks, ...includeDirectChecks, ...includeConsentChecks]
