@@ -29,7 +29,8 @@ async function dump(db: Kysely<Database>): Promise<Record<string, string[]>> {
     const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(db)
     out[table] = rows.rows
       .filter((r) => table !== 'customers' || !String(r.customer_id).startsWith('CUST-'))
-      .map((r) => JSON.stringify(r, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v)))
+      // cds_synced is the load time (CDS-WG3-01 §4.4, §4.5); everything else is a function of seed and window.
+      .map((r) => JSON.stringify({ ...r, cds_synced: undefined }, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v)))
       .sort()
   }
   return out
@@ -148,6 +149,14 @@ forEachDialect('demo data set (CDS-WG3-01 §10)', (t) => {
       const directory = await t.db.selectFrom('customer_resources').select(['resource_type', 'number']).where('customer_id', '=', r.customer_id).execute()
       expect(directory.filter((d) => d.resource_type === 'account').length).toBeGreaterThan(0)
       expect(directory.filter((d) => d.resource_type === 'meter_device').length).toBeGreaterThan(0)
+    }
+  })
+
+  it('stamps every object of the set with the load time as cds_synced (CDS-WG3-01 §4.4, §4.5)', async () => {
+    for (const table of ['accounts', 'service_contracts', 'bill_statements', 'bill_sections', 'usage_segments', 'eacs'] as const) {
+      const rows = await sql<{ cds_synced: Date | string }>`select cds_synced from ${sql.table(table)}`.execute(t.db)
+      expect(rows.rows.length, table).toBeGreaterThan(0)
+      for (const row of rows.rows) expect(new Date(row.cds_synced).toISOString(), table).toBe('2026-01-15T12:00:00.000Z')
     }
   })
 

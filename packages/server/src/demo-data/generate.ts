@@ -5,7 +5,8 @@
  * usage and bills for the catalog fixture customers (CUST-A…) when their objects are stored.
  *
  * Deterministic: ids, values and timestamps derive from the seed and the window only, so the same
- * seed and window give the same rows byte for byte. All of it is one transaction.
+ * seed and window give the same rows byte for byte, except `cds_synced`, which is the load time.
+ * All of it is one transaction.
  *
  * @see CDS-WG3-01 §10 Customer Data API
  * @module
@@ -185,6 +186,7 @@ export async function generateDemoData(db: Kysely<Database>, clock: Clock, optio
       await writeUsageSegments(trx, segments, window.end)
     }
     await rebuildCustomerDirectory(trx, customers.map((c) => c.customer_id), window.end)
+    await markSynced(trx, clock.now())
     return {
       written: true,
       customers: customers.length,
@@ -243,4 +245,16 @@ function accountMonths(
     sections.push(...priced.map((p) => p.input))
   }
   return { statements, sections }
+}
+
+/** The top-level tables of CDS-WG3-01 §10, whose rows carry `cds_synced` (catalog §1.12). */
+const SYNCED_TABLES = ['accounts', 'service_contracts', 'service_points', 'meter_devices', 'bill_statements', 'bill_sections', 'aggregations', 'usage_segments', 'eacs'] as const
+
+/**
+ * Stamps the set's rows with the load time as `cds_synced`: loading is when the demo data was
+ * last confirmed against its source, and the scenarios want it recent (CDS-WG3-01 §4.4: daily for
+ * interval usage, §4.5–§4.9: weekly). Everything else stays a function of the seed and the window.
+ */
+async function markSynced(trx: Kysely<Database>, loaded: Date): Promise<void> {
+  for (const table of SYNCED_TABLES) await trx.updateTable(table).set({ cds_synced: loaded }).where('cds_synced', '<', loaded).execute()
 }
