@@ -15,7 +15,7 @@
 import type { Check } from '../../core/check.js'
 import type { CheckContext, Json } from '../../core/context.js'
 import { authorizeWithConsent } from '../authorization-form/consent.js'
-import { formClient } from '../authorization-form/form-client.js'
+import { formClient, grantsOf, type FormClient } from '../authorization-form/form-client.js'
 import { SHORT_USAGE } from './direct-lab.js'
 import { cdScopes, check, choiceIds, profileOf, type CdScope, type CheckOptions } from './kit.js'
 
@@ -64,14 +64,21 @@ export function consentEntry(scope: CdScope, include: (field: string) => boolean
   return { ...entry, ...extra }
 }
 
-/** The Grant of a consent, from the Grants API of the form Client object. */
-async function grantOf(ctx: CheckContext, tokens: Json, adminToken: string): Promise<Json | undefined> {
+/**
+ * The Grant of a consent (CDS-WG1-02 §8): named by the token response (`cds_grant_ids`, A-32) or
+ * else the newest Grant of the form Client object with exactly the consent's scopes, created since
+ * the request began.
+ */
+async function grantOf(ctx: CheckContext, tokens: Json, fc: FormClient, scopes: readonly string[], since: number): Promise<Json | undefined> {
   const ids = tokens.cds_grant_ids
-  const id = Array.isArray(ids) && typeof ids[0] === 'string' ? ids[0] : typeof tokens.grant_id === 'string' ? tokens.grant_id : undefined
-  if (id === undefined) return undefined
-  const base = String((await ctx.oauthMetadata()).cds_grants_api)
-  const reply = await ctx.request({ url: `${base.replace(/\/$/, '')}/${encodeURIComponent(id)}`, bearer: adminToken })
-  return reply.status === 200 ? reply.json<Json>() : undefined
+  const named = Array.isArray(ids) && typeof ids[0] === 'string' ? ids[0] : typeof tokens.grant_id === 'string' ? tokens.grant_id : undefined
+  const grants = await grantsOf(ctx, fc)
+  if (named !== undefined) return grants.find((g) => g.grant_id === named)
+  const same = (g: Json) => {
+    const own = String(g.scope).split(' ')
+    return own.length === scopes.length && scopes.every((s) => own.includes(s))
+  }
+  return grants.find((g) => same(g) && Date.parse(String(g.created)) >= since - 5_000)
 }
 
 async function make(ctx: CheckContext, name: string): Promise<ConsentView> {
@@ -103,10 +110,11 @@ async function make(ctx: CheckContext, name: string): Promise<ConsentView> {
     requested = scopes.map((s) => consentEntry(s, () => false, { jwk: publicJwk }))
   }
   if (scopes.length === 0) ctx.notApplicable(`the suite's consent Client object holds none of the scopes of the ${name} view`)
+  const since = Date.now()
   const result = await authorizeWithConsent(ctx, { credentials: fc.credentials, redirect_uri: fc.redirect_uri, scope: scopes.map((s) => s.id).join(' '), authorization_details: requested })
   const token = result.tokens.access_token
   if (typeof token !== 'string') ctx.fail('the code exchange gave no access token')
-  const grant = await grantOf(ctx, result.tokens, fc.adminToken)
+  const grant = await grantOf(ctx, result.tokens, fc, scopes.map((s) => s.id), since)
   return { name, scopes, requested, tokens: result.tokens, token, ...(grant === undefined ? {} : { grant }), ...(privateKey === undefined ? {} : { privateKey }), ...(publicJwk === undefined ? {} : { publicJwk }) }
 }
 

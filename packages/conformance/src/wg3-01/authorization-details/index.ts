@@ -5,10 +5,14 @@
  */
 import type { Check } from '../../core/check.js'
 import { directFilterChecks } from './direct-filters.js'
+import { defaultChecks } from './defaults.js'
+import { durationChecks } from './durations.js'
 import { fieldObjectCheckList } from './field-objects.js'
 import { fieldRuleChecks } from './field-rules.js'
 import { includeConsentChecks } from './include-consent.js'
 import { includeDirectChecks } from './include-direct.js'
+import { jwkResponseChecks } from './jwk-responses.js'
+import { otherFieldChecks } from './other-fields.js'
 
 /** Every check of this area. */
-export const checks: readonly Check[] = [...fieldRuleChecks, ...fieldObjectCheckList, ...directFilterChecks, ...includeDirectChecks, ...includeConsentChecks]
+export const checks: readonly Check[] = [...defaultChecks, ...fieldRuleChecks, ...fieldObjectCheckList, ...directFilterChecks, ...includeDirectChecks, ...includeConsentChecks, ...durationChecks, ...otherFieldChecks, ...jwkResponseChecks]

@@ -12,6 +12,7 @@ import {
   CUSTOMER_DATA_AUTHORIZATION_DETAILS_FIELDS,
   CUSTOMER_DATA_SCOPE_PROFILES,
   DIRECT_ACCESS_SCOPES,
+  stringifyJson,
   type CustomerDataFieldDefinition,
   type CustomerDataScopeProfile,
 } from '@cds-ts/schema'
@@ -49,9 +50,14 @@ export function check(id: string, section: string, title: string, run: (ctx: Che
   })
 }
 
+/** The §7 definition of a field id, or undefined for a field §7 does not define. */
+export function knownField(id: string): CustomerDataFieldDefinition | undefined {
+  return (CUSTOMER_DATA_AUTHORIZATION_DETAILS_FIELDS as Readonly<Record<string, CustomerDataFieldDefinition>>)[id]
+}
+
 /** The §7 definition of a field id (CDS-WG3-01 §7, catalog T8). */
 export function fieldRule(id: string): CustomerDataFieldDefinition {
-  const rule = (CUSTOMER_DATA_AUTHORIZATION_DETAILS_FIELDS as Readonly<Record<string, CustomerDataFieldDefinition>>)[id]
+  const rule = knownField(id)
   if (rule === undefined) throw new TypeError(`no CDS-WG3-01 §7 field ${id}`)
   return rule
 }
@@ -198,6 +204,6 @@ export function expectAccepted(ctx: CheckContext, probe: Probe, what: string): v
 
 /** A JSON value as short text for messages. */
 export function show(value: unknown): string {
-  const text = JSON.stringify(value)
+  const text = value === undefined ? 'undefined' : stringifyJson(value)
   return text.length > 120 ? `${text.slice(0, 117)}...` : text
 }
