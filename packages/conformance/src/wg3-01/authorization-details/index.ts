@@ -13,6 +13,7 @@ import { includeConsentChecks } from './include-consent.js'
 import { includeDirectChecks } from './include-direct.js'
 import { jwkResponseChecks } from './jwk-responses.js'
 import { otherFieldChecks } from './other-fields.js'
+import { purposeChecks } from './purposes.js'
 
 /** Every check of this area. */
-export const checks: readonly Check[] = [...defaultChecks, ...fieldRuleChecks, ...fieldObjectCheckList, ...directFilterChecks, ...includeDirectChecks, ...includeConsentChecks, ...durationChecks, ...otherFieldChecks, ...jwkResponseChecks]
+export const checks: readonly Check[] = [...defaultChecks, ...fieldRuleChecks, ...fieldObjectCheckList, ...directFilterChecks, ...includeDirectChecks, ...includeConsentChecks, ...durationChecks, ...otherFieldChecks, ...jwkResponseChecks, ...purposeChecks]
