@@ -22,8 +22,8 @@ async function viewItems(ctx: CheckContext, view: ConsentView, api: ApiKey): Pro
   return listItems(ctx, api, view.token)
 }
 
-/** Every object as a direct token that sees everything lists it, by listing (the unpruned references). */
-function truth(ctx: CheckContext): Promise<Map<ApiKey, Map<string, Json>>> {
+/** Every object as a direct token that sees everything lists it, by listing and id (the unpruned references). */
+export function truth(ctx: CheckContext): Promise<Map<ApiKey, Map<string, Json>>> {
   return ctx.once('adf:truth', async () => {
     const lab = await directLab(ctx)
     if (!lab.multi) ctx.skip('no Client object of the suite holds every direct scope, so the suite cannot read the unpruned references')

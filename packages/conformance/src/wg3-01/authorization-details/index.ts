@@ -5,6 +5,7 @@
  */
 import type { Check } from '../../core/check.js'
 import { directFilterChecks } from './direct-filters.js'
+import { addressFormChecks } from './address-forms.js'
 import { defaultChecks } from './defaults.js'
 import { durationChecks } from './durations.js'
 import { fieldObjectCheckList } from './field-objects.js'
@@ -13,7 +14,8 @@ import { includeConsentChecks } from './include-consent.js'
 import { includeDirectChecks } from './include-direct.js'
 import { jwkResponseChecks } from './jwk-responses.js'
 import { otherFieldChecks } from './other-fields.js'
+import { preselectionFormChecks } from './preselection-forms.js'
 import { purposeChecks } from './purposes.js'
 
 /** Every check of this area. */
-export const checks: readonly Check[] = [...defaultChecks, ...fieldRuleChecks, ...fieldObjectCheckList, ...directFilterChecks, ...includeDirectChecks, ...includeConsentChecks, ...durationChecks, ...otherFieldChecks, ...jwkResponseChecks, ...purposeChecks]
+export const checks: readonly Check[] = [...defaultChecks, ...fieldRuleChecks, ...fieldObjectCheckList, ...directFilterChecks, ...preselectionFormChecks, ...addressFormChecks, ...includeDirectChecks, ...includeConsentChecks, ...durationChecks, ...otherFieldChecks, ...jwkResponseChecks, ...purposeChecks]
