@@ -65,6 +65,12 @@ export interface ConformanceOptions {
   requestTimeoutMs?: number
   /** The timeout of one check in milliseconds (default 60 000). */
   checkTimeoutMs?: number
+  /**
+   * The CDS-WG3-01 §4 Scenarios the server claims, by section (for example `['4.4', '4.11']`). A
+   * server publishes no such claim (R3-01-4-02), so the checks of a Scenario's rows are not
+   * applicable unless the run names it.
+   */
+  scenarios?: readonly string[]
   /** Called after every check, for progress output. */
   onResult?: (result: CheckResult, done: number, total: number) => void
 }
