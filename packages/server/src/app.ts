@@ -87,7 +87,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   // CDS-WG1-02 §3.2 (`cds_test_accounts`): the documented test customers, added when missing.
   if (config.customer_authorization.demo_customers) await seedDemoCustomers(database.db, clock)
   // CDS-WG3-01 §10: the synthetic Customer Data set, when configured (`CDS_DEMO_DATA`).
-  if (config.customer_data.demo_data !== null) await seedDemoCustomerData(database.db, clock, { ...config.customer_data.demo_data, timezone: config.oauth.timezone })
+  if (config.customer_data.demo_data !== null) await seedDemoCustomerData(database.db, clock, { ...config.customer_data.demo_data, timezone: config.oauth.timezone, base_url: config.base_url })
   const store = new KyselyAuthStore(database.db)
 
   const app = Fastify({ logger: options.logger ?? false, schemaController, bodyLimit: BODY_LIMIT })

@@ -42,6 +42,9 @@ export const ENDPOINT_PATHS = Object.freeze({
   cds_usagesegments_api: '/api/usagesegments',
   cds_eacs_api: '/api/eacs',
   bill_files: '/api/bill-files',
+  // CDS-WG3-01 §10.9.1 and §10.7.3: the EAC data and Aggregation Region resources the objects link to.
+  eac_data: '/api/eac-data',
+  aggregation_regions: '/api/aggregation-regions',
   test_accounts: '/test-accounts',
   human_registration: '/register',
 } as const)

@@ -18,10 +18,17 @@ import type { ContractPlan, CustomerPlan, DemoWindow } from './model.js'
 import { demoId } from './prng.js'
 import { BUILDINGS, DOCS, POSTAL_CODES } from './profile.js'
 import { FORMAT_IDS } from './usage.js'
+import { ENDPOINT_PATHS } from '../config/endpoints.js'
 
 /** The id of the demo EAC format (metadata `cds_eac_formats`). */
 export const DEMO_EAC_FORMAT = 'cds_ts_demo_eac_v1'
 const CHUNK = 100
+
+/** Where a region's map or GeoJSON is served (the server's route when its base URL is known, §10.7.3). */
+function regionUrl(baseUrl: string | undefined, id: string, resource: 'map' | 'geojson'): string {
+  if (baseUrl === undefined) return resource === 'map' ? 'https://demo-utility.example/maps/anytown.png' : 'https://demo-utility.example/maps/anytown.geojson'
+  return `${baseUrl}${ENDPOINT_PATHS.aggregation_regions}/${id}/${resource}`
+}
 
 /** A group of electric contracts whose monthly totals become an aggregation's segments. */
 export interface AggregatedGroup {
@@ -42,7 +49,7 @@ function consent(seed: string, key: string, type: 'always' | 'never'): NestedObj
  *
  * @see CDS-WG3-01 §10.7.1 Aggregation Object Format
  */
-export function buildAggregations(seed: string, customers: readonly CustomerPlan[], times: DataTimes): { aggregations: AggregationInput[]; groups: AggregatedGroup[] } {
+export function buildAggregations(seed: string, customers: readonly CustomerPlan[], times: DataTimes, baseUrl?: string): { aggregations: AggregationInput[]; groups: AggregatedGroup[] } {
   const contracts = customers.flatMap((c) => c.accounts.flatMap((a) => a.contracts))
   const electric = contracts.filter((sc) => sc.commodity === 'electric')
   const aggregations: AggregationInput[] = []
@@ -56,11 +63,12 @@ export function buildAggregations(seed: string, customers: readonly CustomerPlan
     ...times,
   })
   const region = base('region', 'REGION-ANYTOWN', ['public', 'region', 'country', 'province'])
+  const postal = demoId(seed, 'region', 'postal')
   aggregations.push({
     ...region,
     grouped_addresses: [],
     grouped_regions: [
-      { id: demoId(seed, 'region', 'postal'), name: 'Anytown postal codes', types: ['postal_code', 'geographic'], postal_codes: POSTAL_CODES, map_resource: 'https://demo-utility.example/maps/anytown.png', map_content_type: 'image/png', geojson_resource: 'https://demo-utility.example/maps/anytown.geojson' },
+      { id: postal, name: 'Anytown postal codes', types: ['postal_code', 'geographic'], postal_codes: POSTAL_CODES, map_resource: regionUrl(baseUrl, postal, 'map'), map_content_type: 'image/png', geojson_resource: regionUrl(baseUrl, postal, 'geojson') },
       { id: demoId(seed, 'region', 'county'), name: 'Demo County', types: ['county'], counties: ['Demo County'] },
     ],
     consent_requirements: consent(seed, 'region', 'never'),
@@ -135,7 +143,7 @@ export function aggregatedSegments(seed: string, groups: readonly AggregatedGrou
  *
  * @see CDS-WG3-01 §10.9.1 EAC Object Format
  */
-export function buildEacs(seed: string, window: DemoWindow, customers: readonly CustomerPlan[], times: DataTimes): EacInput[] {
+export function buildEacs(seed: string, window: DemoWindow, customers: readonly CustomerPlan[], times: DataTimes, baseUrl?: string): EacInput[] {
   const eacs: EacInput[] = []
   const first = window.first.year
   const last = new Date(window.end.getTime() - 1).getUTCFullYear()
@@ -147,7 +155,7 @@ export function buildEacs(seed: string, window: DemoWindow, customers: readonly 
     const period = { period_start: localMidnight(window.timeZone, year, 1, 1), period_end: localMidnight(window.timeZone, year + 1, 1, 1) }
     const eac = (key: string, beneficiary_type: string, beneficiaries: string[], number: string): EacInput => {
       const id = demoId(seed, 'eac', key, year)
-      return { cds_eac_id: id, beneficiary_type, beneficiaries, eac_numbers: [number], eac_format: DEMO_EAC_FORMAT, eac_data_url: `https://demo-utility.example/eac-data/${id}`, ...period, ...times }
+      return { cds_eac_id: id, beneficiary_type, beneficiaries, eac_numbers: [number], eac_format: DEMO_EAC_FORMAT, eac_data_url: baseUrl === undefined ? `https://demo-utility.example/eac-data/${id}` : `${baseUrl}${ENDPOINT_PATHS.eac_data}/${id}`, ...period, ...times }
     }
     eacs.push(eac('general', 'general', [], `DGE-RPS-${year}`))
     for (const a of solar) eacs.push(eac(`account-${a.input.cds_account_id}`, 'account', [a.input.cds_account_id], `WREGIS-${a.input.account_number}-${year}`))

@@ -46,6 +46,12 @@ export interface DemoDataOptions {
   timezone?: string
   /** The first month not covered, `YYYY-MM`; default the current month in `timezone`. */
   until?: string
+  /**
+   * The server's base URL: EAC data and region maps are then linked under it, where the server
+   * serves them to the tokens that see them (CDS-WG3-01 §10.7.3, §10.9.1). Without it they point
+   * at example addresses that do not answer.
+   */
+  base_url?: string
 }
 
 /** What a run wrote. */
@@ -114,8 +120,8 @@ export async function generateDemoData(db: Kysely<Database>, clock: Clock, optio
     const { customers, extras } = generateCustomers(seed, window, options.customers)
     const fixturePresent = (await trx.selectFrom('accounts').select('cds_account_id').where('cds_account_id', '=', fixtureId('ACC-1')).executeTakeFirst()) !== undefined
     const fixture = fixturePresent ? fixturePlans(DEMO_CUSTOMERS, times) : []
-    const { aggregations, groups } = buildAggregations(seed, customers, times)
-    const eacs = buildEacs(seed, window, customers, times)
+    const { aggregations, groups } = buildAggregations(seed, customers, times, options.base_url)
+    const eacs = buildEacs(seed, window, customers, times, options.base_url)
 
     // Logins first (accounts reference them), all with the one documented password.
     if (customers.length > 0) {

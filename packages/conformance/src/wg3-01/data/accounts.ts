@@ -30,7 +30,7 @@ export function accountSearch(item: Json): string[] {
   ]
 }
 
-const ids: FilterSpec = { key: 'accounts', param: 'cds_account_ids', values: (item) => strings(item.cds_account_id) }
+const ids: FilterSpec = { key: 'accounts', param: 'cds_account_ids', values: (item) => strings(item.cds_account_id), wide: true }
 const numbers: FilterSpec = { key: 'accounts', param: 'account_numbers', values: (item) => strings(item.account_number) }
 const statuses: FilterSpec = { key: 'accounts', param: 'account_statuses', values: (item) => strings(item.account_status) }
 

@@ -14,7 +14,7 @@ import { check, endsCheck, envelopeCheck, orderCheck, ruleCheck, schemaCheck } f
 import { fullListing, idsOf, shown, strings } from './listing.js'
 import { allIn, directView, enumValues, everyItem, nested, type Verdict } from './views.js'
 
-const ids: FilterSpec = { key: 'aggregations', param: 'cds_aggregation_ids', values: (item) => strings(item.cds_aggregation_id) }
+const ids: FilterSpec = { key: 'aggregations', param: 'cds_aggregation_ids', values: (item) => strings(item.cds_aggregation_id), wide: true }
 const numbers: FilterSpec = { key: 'aggregations', param: 'aggregation_numbers', values: (item) => strings(item.aggregation_number) }
 const regions = (item: Json) => nested(item, 'grouped_regions')
 const GROUPS: readonly (readonly [string, ApiKey])[] = [

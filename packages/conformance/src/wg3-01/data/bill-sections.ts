@@ -16,7 +16,7 @@ import { fullListing, idsOf, shown, str, strings } from './listing.js'
 import { isDecimal } from './service-points.js'
 import { allIn, enumValues, everyItem, nested, views, type Verdict } from './views.js'
 
-const ids: FilterSpec = { key: 'billsections', param: 'cds_billsection_ids', values: (item) => strings(item.cds_billsection_id) }
+const ids: FilterSpec = { key: 'billsections', param: 'cds_billsection_ids', values: (item) => strings(item.cds_billsection_id), wide: true }
 const accountIds: FilterSpec = { key: 'billsections', param: 'cds_account_ids', values: (item) => strings(item.cds_account_id) }
 const usage = (item: Json) => nested(item, 'usage_details')
 const costs = (item: Json) => nested(item, 'cost_details')

@@ -17,7 +17,7 @@ import { isDecimal } from './service-points.js'
 import { descriptions, fieldsOf, impliedFields, type DataToken } from './tokens.js'
 import { allIn, directView, enumValues, everyItem, nested, views, type Verdict } from './views.js'
 
-const ids: FilterSpec = { key: 'billstatements', param: 'cds_billstatement_ids', values: (item) => strings(item.cds_billstatement_id) }
+const ids: FilterSpec = { key: 'billstatements', param: 'cds_billstatement_ids', values: (item) => strings(item.cds_billstatement_id), wide: true }
 const accountIds: FilterSpec = { key: 'billstatements', param: 'cds_account_ids', values: (item) => strings(item.cds_account_id) }
 const charges = (item: Json) => nested(item, 'new_charges')
 

@@ -16,7 +16,7 @@ import { fullListing, shown, strings } from './listing.js'
 import { clientMetadata, type DataToken } from './tokens.js'
 import { allIn, enumValues, everyItem, views } from './views.js'
 
-const ids: FilterSpec = { key: 'eacs', param: 'cds_eac_ids', values: (item) => strings(item.cds_eac_id) }
+const ids: FilterSpec = { key: 'eacs', param: 'cds_eac_ids', values: (item) => strings(item.cds_eac_id), wide: true }
 const numbers: FilterSpec = { key: 'eacs', param: 'eac_numbers', values: (item) => strings(item.eac_numbers) }
 
 /** The values a token sees that a beneficiary of a type may name (§10.9.2, A-40). */

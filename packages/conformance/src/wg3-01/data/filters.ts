@@ -34,6 +34,11 @@ export interface FilterSpec {
   related?: readonly ApiKey[]
   /** The views to pick values from, in order. */
   views?: readonly ViewName[]
+  /**
+   * An id filter: where the listing spans pages, it is also asked for every id but the last ones,
+   * so the answer spans pages too and a `next` link that drops the filter shows (catalog §1.7).
+   */
+  wide?: boolean
 }
 
 /** A comparable form of a bound value. */
@@ -75,8 +80,9 @@ function pick(spec: FilterSpec, items: readonly Json[], related: Related): strin
     const [x, y] = [bound(a, spec.format), bound(b, spec.format)]
     return typeof x === 'number' && typeof y === 'number' ? x - y : codePointCompare(String(x), String(y))
   })
-  // The widest proper subset: the second largest bound for `before`, the second smallest for `after`.
-  const at = spec.kind === 'before' ? Math.max(0, sorted.length - 2) : Math.min(sorted.length - 1, 1)
+  // Proper subsets with the bound included: a small one for `before` (the second earliest value),
+  // a wide one for `after` (all but the earliest), which spans pages where a listing has several.
+  const at = Math.min(sorted.length - 1, 1)
   return [sorted[at] ?? '']
 }
 
@@ -99,6 +105,12 @@ export function filterCheck(id: string, spec: FilterSpec, title?: string): Check
       await expectFiltered(ctx, spec, token, items, related, { [spec.param]: param }, chosen, `?${spec.param}=${param}`)
       const none = await query(ctx, token, spec.key, { [spec.param]: NO_MATCH })
       ctx.assert(none.items.length === 0, `?${spec.param}=${NO_MATCH} (a value no object has) lists ${none.items.length} object(s): the filter is ignored`)
+      if (spec.wide === true && (await fullListing(ctx, token, spec.key)).pages.length > 1) {
+        // Every value but those of the last two objects: the answer spans pages, and the left-out objects come after the first page.
+        const left = new Set(items.slice(-2).flatMap((item) => spec.values(item, related)))
+        const many = [...new Set(items.flatMap((item) => spec.values(item, related)))].filter((v) => !left.has(v))
+        await expectFiltered(ctx, spec, token, items, related, { [spec.param]: many.join(' ') }, many, `?${spec.param}= all but the last two (${many.length} values, more than a page)`)
+      }
     } else {
       const value = chosen[0] ?? ''
       await expectFiltered(ctx, spec, token, items, related, { [spec.param]: value }, chosen, `?${spec.param}=${value} (inclusive)`)

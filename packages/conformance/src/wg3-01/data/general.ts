@@ -10,7 +10,7 @@ import type { Check } from '../../core/check.js'
 import type { CheckContext, Json } from '../../core/context.js'
 import { DATA_APIS, type DataApi } from './apis.js'
 import { check } from './kit.js'
-import { fullListing, idsOf, page, sameIds, shown, str } from './listing.js'
+import { firstPage, fullListing, idsOf, page, sameIds, shown, str } from './listing.js'
 import { apiUrl, clientMetadata, descriptions, directToken, fieldsOf, grantAdminToken, grantOf, impliedFields, suiteClient, scopeIdOfType, tokenResponse } from './tokens.js'
 import { directView } from './views.js'
 
@@ -61,7 +61,7 @@ export const generalChecks: readonly Check[] = [
       for (const a of apis) ctx.assert(typeof asm[a.metadata] === 'string', `the scope ${String(d.id)} gives ${a.name}, but ${a.metadata} is not published`)
       if (!Array.isArray(d.response_types_supported) || d.response_types_supported.length > 0) continue
       const token = await directToken(ctx, String(d.type), 'plain')
-      for (const a of apis) await page(ctx, await apiUrl(ctx, token, a), token.token, a)
+      for (const a of apis) await firstPage(ctx, token, a.key)
     }
   }),
   check('R3-01-10-03', '§10', 'every data API answers 401 without a token and to an unknown token, and 200 to a valid one', async (ctx: CheckContext) => {
@@ -77,7 +77,7 @@ export const generalChecks: readonly Check[] = [
       const challenge = unknown.headers.get('www-authenticate') ?? ''
       const error = unknown.mediaType.endsWith('json') ? unknown.json<Json>().error : undefined
       ctx.assert(/invalid_token/.test(challenge) || error === 'invalid_token', `${unknown.request} with an unknown token says neither error="invalid_token" in WWW-Authenticate nor in the body`)
-      await page(ctx, url, token.token, a)
+      await fullListing(ctx, token, a.key)
       seen++
     }
     if (seen === 0) ctx.notApplicable('no data API can be read with a direct-access token')

@@ -67,6 +67,22 @@ export function fullListing(ctx: CheckContext, token: DataToken, key: ApiKey): P
   })
 }
 
+/** The first page of a token's listing (fetched once). */
+export function firstPage(ctx: CheckContext, token: DataToken, key: ApiKey): Promise<Page> {
+  return ctx.once(`data:first:${token.label}:${token.token.slice(0, 12)}:${key}`, async () => {
+    const api = apiOf(key)
+    return page(ctx, await apiUrl(ctx, token, api), token.token, api)
+  })
+}
+
+/**
+ * The ids to compare two tokens' views of a listing by: the whole listing, but only the first page
+ * of Usage Segments (megabytes per page; the order is total, so equal views start with equal pages).
+ */
+export async function comparableIds(ctx: CheckContext, token: DataToken, key: ApiKey): Promise<string[]> {
+  return idsOf(key, key === 'usagesegments' ? (await firstPage(ctx, token, key)).items : (await fullListing(ctx, token, key)).items)
+}
+
 /** The items of a listing with filters (every page). */
 export async function query(ctx: CheckContext, token: DataToken, key: ApiKey, params: Record<string, string>): Promise<Walk> {
   const api = apiOf(key)

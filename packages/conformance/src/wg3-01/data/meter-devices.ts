@@ -20,7 +20,7 @@ export function meterSearch(item: Json): string[] {
   return [...strings(item.cds_meterdevice_id), ...strings(item.meter_number)]
 }
 
-const ids: FilterSpec = { key: 'meterdevices', param: 'cds_meterdevice_ids', values: (item) => strings(item.cds_meterdevice_id) }
+const ids: FilterSpec = { key: 'meterdevices', param: 'cds_meterdevice_ids', values: (item) => strings(item.cds_meterdevice_id), wide: true }
 const numbers: FilterSpec = { key: 'meterdevices', param: 'meter_number', values: (item) => strings(item.meter_number) }
 const apps = (item: Json) => nested(item, 'meter_apps')
 

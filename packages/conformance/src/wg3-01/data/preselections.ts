@@ -11,7 +11,7 @@ import type { CheckContext, Json } from '../../core/context.js'
 import { CheckNotApplicable } from '../../core/check.js'
 import { apiOf, DATA_APIS, type ApiKey } from './apis.js'
 import { check } from './kit.js'
-import { fullListing, idsOf, sameIds, shown, strings } from './listing.js'
+import { comparableIds, fullListing, idsOf, sameIds, shown, strings } from './listing.js'
 import { descriptions, directToken, fieldsOf, impliedFields, type DataToken } from './tokens.js'
 
 /** Each §7.1 preselection field: the listing it narrows and the values of an object it matches (catalog §1.4 table). */
@@ -83,8 +83,8 @@ export const preselectionChecks: readonly Check[] = [
       const plain = await directToken(ctx, String(d.type), 'plain')
       const full = await directToken(ctx, String(d.type), 'full')
       for (const a of DATA_APIS.filter((x) => impliedFields(String(d.type)).includes(x.include))) {
-        const expected = idsOf(a.key, (await fullListing(ctx, full, a.key)).items)
-        sameIds(ctx, idsOf(a.key, (await fullListing(ctx, plain, a.key)).items), expected, `${a.name} of ${plain.label} against ${full.label}`)
+        const expected = await comparableIds(ctx, full, a.key)
+        sameIds(ctx, await comparableIds(ctx, plain, a.key), expected, `${a.name} of ${plain.label} against ${full.label}`)
         compared += expected.length
       }
     }
@@ -152,8 +152,8 @@ export const preselectionChecks: readonly Check[] = [
     for (const d of await directScopes(ctx)) {
       const [bare, plain] = [await directToken(ctx, String(d.type), 'bare'), await directToken(ctx, String(d.type), 'plain')]
       for (const a of DATA_APIS) {
-        const allowed = new Set(idsOf(a.key, (await fullListing(ctx, plain, a.key)).items))
-        const extra = idsOf(a.key, (await fullListing(ctx, bare, a.key)).items).filter((x) => !allowed.has(x))
+        const allowed = new Set(await comparableIds(ctx, plain, a.key))
+        const extra = (await comparableIds(ctx, bare, a.key)).filter((x) => !allowed.has(x))
         ctx.assert(extra.length === 0, `${bare.label} lists ${extra.length} ${a.name} that ${plain.label} does not (${extra.slice(0, 3).join(', ')})`)
         compared++
       }

@@ -28,7 +28,7 @@ export function contractSearch(item: Json): string[] {
   ]
 }
 
-const ids: FilterSpec = { key: 'servicecontracts', param: 'cds_servicecontract_ids', values: (item) => strings(item.cds_servicecontract_id) }
+const ids: FilterSpec = { key: 'servicecontracts', param: 'cds_servicecontract_ids', values: (item) => strings(item.cds_servicecontract_id), wide: true }
 const numbers: FilterSpec = { key: 'servicecontracts', param: 'contract_numbers', values: (item) => strings(item.contract_number) }
 const programs = (item: Json) => nested(item, 'service_programs')
 const DATE = /^\d{4}-\d{2}-\d{2}$/

@@ -29,7 +29,7 @@ export function isDecimal(value: unknown): boolean {
   return Decimal.isDecimal(value) || (typeof value === 'number' && Number.isSafeInteger(value))
 }
 
-const ids: FilterSpec = { key: 'servicepoints', param: 'cds_servicepoint_ids', values: (item) => strings(item.cds_servicepoint_id) }
+const ids: FilterSpec = { key: 'servicepoints', param: 'cds_servicepoint_ids', values: (item) => strings(item.cds_servicepoint_id), wide: true }
 const numbers: FilterSpec = { key: 'servicepoints', param: 'servicepoint_numbers', values: (item) => strings(item.servicepoint_number) }
 const coordinate = (member: string) => (item: Json) => (item[member] === null || isDecimal(item[member]) ? undefined : `${member} is ${shown(str(item[member]))}, not a JSON number`)
 

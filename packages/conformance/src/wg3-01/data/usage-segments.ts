@@ -45,7 +45,7 @@ export function sampleValues(segment: Json): Json {
   return values === undefined || values.length <= 8 ? segment : { ...segment, values: [...values.slice(0, 4), ...values.slice(-4)] }
 }
 
-const ids: FilterSpec = { key: 'usagesegments', param: 'cds_usagesegment_ids', values: (item) => strings(item.cds_usagesegment_id) }
+const ids: FilterSpec = { key: 'usagesegments', param: 'cds_usagesegment_ids', values: (item) => strings(item.cds_usagesegment_id), wide: true }
 
 /** A filter on a `related_*` list, or on the numbers of the related objects (A-13). */
 function relatedFilter(param: string, list: string, via?: { key: ApiKey; field: string }): FilterSpec {

@@ -33,6 +33,7 @@ import { servicePointsListing } from './service-points/list-service-points.js'
 import type { DataListing } from './types.js'
 import { usageSegmentsListing } from './usage-segments/list-usage-segments.js'
 import { billFilesPlugin } from './bill-statements/get-bill-file.js'
+import { linkedResourcesPlugin } from './linked-resources.js'
 
 /** The nine listings of CDS-WG3-01 §10, in section order. */
 export const CUSTOMER_DATA_LISTINGS: readonly DataListing[] = [
@@ -102,7 +103,7 @@ function registerListing(app: Parameters<FastifyPluginAsync<ApiPluginOptions>>[0
 }
 
 /**
- * Registers the Customer Data listings and the bill-file route, unless `customer_data.enabled`
+ * Registers the Customer Data listings, the bill-file route and the linked EAC data and region resources, unless `customer_data.enabled`
  * is false.
  *
  * @see CDS-WG3-01 §10 Customer Data API
@@ -111,4 +112,5 @@ export const customerDataPlugin: FastifyPluginAsync<ApiPluginOptions> = async (a
   if (!options.config.customer_data.enabled) return
   for (const listing of CUSTOMER_DATA_LISTINGS) registerListing(app, options, listing)
   await app.register(billFilesPlugin, options)
+  await app.register(linkedResourcesPlugin, options)
 }
