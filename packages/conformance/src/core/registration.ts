@@ -37,6 +37,7 @@ export function clientWithScope(registration: SuiteRegistration, scope: string):
 /** A placeholder value for a registration field of the given format (CDS-WG1-02 §3.5). */
 function placeholder(format: string): unknown {
   if (format.endsWith('_or_null')) return null
+  if (format === 'boolean') return true
   if (format.includes('email')) return 'conformance@example.com'
   if (format.includes('url') || format.includes('uri')) return 'https://conformance.example/'
   if (format.includes('phone')) return '+15555550100'

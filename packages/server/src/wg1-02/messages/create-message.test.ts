@@ -230,6 +230,19 @@ forEachDialect('CDS-WG1-02 §6.9 Creating Messages', (t) => {
       expect(linked.statusCode).toBe(201)
     })
 
+    it('R1-02-3.6-31 a submitted PDF form gets a pending request_update from the Server, in the same request', async () => {
+      const form = await serverMessage(t.db, me.registration_id, { type: 'pdf_form_request', status: 'open', related_uri: 'https://utility.example.com/form.pdf', related_type: 'pdf_form' })
+      const pdf = Buffer.from('%PDF-1.4 filled').toString('base64')
+      const submitted = await post({ type: 'client_submission', previous_uri: messageUri(form.message_id), name: '', description: '', attachments: [{ filename: 'form.pdf', mime_type: 'application/pdf', data: pdf }] })
+      expect(submitted.statusCode).toBe(201)
+      const replies = await t.db.selectFrom('messages').selectAll().where('previous_id', '=', form.message_id).where('type', '=', 'request_update').execute()
+      expect(replies).toEqual([expect.objectContaining({ status: 'pending', creator: null, read: false })])
+      // A submission to a server_request gets no such reply: only §3.6 pdf_form asks for it.
+      const request = await serverRequest(t.db, me.registration_id)
+      await post({ type: 'client_submission', previous_uri: messageUri(request.message_id), name: '', description: '', updates_requested: [{ field: 'tax_id', description: '1' }] })
+      expect(await t.db.selectFrom('messages').selectAll().where('previous_id', '=', request.message_id).where('type', '=', 'request_update').execute()).toEqual([])
+    })
+
     it('updates_requested belongs to client_submission and grants_requested to grant_request', async () => {
       await expectBadRequest({ type: 'private_message', name: 'a', description: 'b', updates_requested: [{ field: 'x', description: 'y' }] }, /updates_requested/)
       await expectBadRequest({ type: 'support_request', name: 'a', description: 'b', grants_requested: [{ scope: 'demo_meter_readings', authorization_details: [] }] }, /grants_requested/)

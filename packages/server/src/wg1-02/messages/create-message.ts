@@ -24,6 +24,7 @@ import { KyselyMessageStore, type AttachmentRecord, type MessageRecord } from '.
 import type { ApiPluginOptions } from '../../shared/plugin-options.js'
 import type { CallerRegistration } from '../../shared/registration-scope.js'
 import { callerRegistration } from '../../shared/registration-scope.js'
+import { writeServerMessage } from '../../shared/server-messages.js'
 import { errorResponses, ref } from '../../shared/schemas.js'
 import { checkGrantRequests, checkSubmission, decodeAttachments } from './create-message-checks.js'
 import { linkedClient, previousMessage, relatedTypeOf } from './message-links.js'
@@ -173,6 +174,17 @@ export const createMessagePlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = 
         if (body.type === 'client_submission' && previous !== undefined) {
           // CDS-WG1-02 §6.9 (R1-02-6.9-13): an open request that gets an answer is now pending (A-13: modified moves).
           await tx.updateIfStatus(previous.message_id, 'open', { status: 'pending', modified: now })
+          if (previous.type === 'pdf_form_request' && (previous.status === 'open' || previous.status === 'pending')) {
+            // CDS-WG1-02 §3.6 `pdf_form` (R1-02-3.6-31): a submitted PDF form gets a pending request_update at once.
+            await writeServerMessage(trx, clock, {
+              registration_id: caller.registration_id,
+              previous_id: previous.message_id,
+              type: 'request_update',
+              status: 'pending',
+              name: 'PDF form received',
+              description: 'The submitted PDF form was received and waits for review.',
+            })
+          }
         }
       })
       const created = messageObject(config.base_url, message)
