@@ -83,7 +83,7 @@ export const flowChecks: readonly Check[] = [
     }
     ctx.assert(usage.pages[0]?.response.status === 200, 'the usage listing does not answer the Aggregation token')
   }),
-  check('R3-01-7.4.6-D01', '§7.4.6', 'with a P-256 jwk in the Grant, data responses are encrypted to it (JWE ECDH-ES + A256GCM, A-48)', async (ctx: CheckContext) => {
+  check('R3-01-7.4.6-D01', '§7.4.6', 'with a P-256 jwk in the Grant, data responses are encrypted to it (ECDH-ES + A256GCM; the A-48 compact JWE or the A-53 overview headers)', async (ctx: CheckContext) => {
     const all = await descriptions(ctx)
     const usage = Object.values(all).find((d) => d.type === 'cds_usage' && fieldsOf(d).has('jwk'))
     if (usage === undefined) ctx.notApplicable('no Meter Usage scope offers the jwk field')

@@ -10,8 +10,10 @@ import type { Check } from '../../core/check.js'
 import type { CheckContext, Json } from '../../core/context.js'
 import { CheckFailure } from '../../core/check.js'
 import { apiOf, instant, type ApiKey } from './apis.js'
+import { CONSENT_NEEDS, consentToken } from './consent-tokens.js'
+import { union } from './consent-visibility.js'
 import { check } from './kit.js'
-import { fullListing, idsOf, sameIds, shown, strings } from './listing.js'
+import { fullListing, idsOf, sameIds, shown, str, strings } from './listing.js'
 import { descriptions, directToken, fieldsOf, grantAdminToken, grantOf, scopeIdOfType, suiteClient, type DataToken } from './tokens.js'
 import { intervalMs } from './usage-segments.js'
 import { directTypeFor, views } from './views.js'
@@ -164,6 +166,7 @@ export const windowChecks: readonly Check[] = [
     ctx.assert(Array.isArray(items) && items.length === 0, `the expired Grant's token still lists ${Array.isArray(items) ? items.length : '?'} Account(s)`)
   }, { needs: ['registration', 'operator'] }),
   check('R3-01-4.4-D01', '§4.4', 'usage of daily or shorter intervals was synced within a day, longer intervals within a week', async (ctx: CheckContext) => {
+    claimed(ctx, '4.4')
     let seen = 0
     for (const view of await views(ctx, 'usagesegments')) {
       const now = Date.parse((await fullListing(ctx, view.token, 'usagesegments')).pages[0]?.response.headers.get('date') ?? '') || Date.now()
@@ -177,6 +180,7 @@ export const windowChecks: readonly Check[] = [
     if (seen === 0) ctx.notApplicable('no segment is visible')
   }),
   check('R3-01-4.5-D01', '§4.5', 'rate plan, program and bill data was synced within a week', async (ctx: CheckContext) => {
+    claimed(ctx, '4.5', '4.6', '4.7', '4.8', '4.9')
     let seen = 0
     for (const key of ['accounts', 'servicecontracts', 'billstatements', 'billsections'] as const)
       for (const view of await views(ctx, key)) {
@@ -188,8 +192,20 @@ export const windowChecks: readonly Check[] = [
       }
     if (seen === 0) ctx.notApplicable('no object is visible')
   }),
-  check('R3-01-4.7-D01', '§4.7', 'Bill Amount Due grants start at the last statement', async (ctx: CheckContext) => {
-    ctx.notApplicable('which Bill Statements scope serves the §4.7 Bill Amount Due scenario rather than §4.8 Customer Bills (which asks three years of history of the same scope type) is not published, so the forced start cannot be told from a server choice')
-  }),
+  check('R3-01-4.7-D01', '§4.7', 'a Bill Amount Due consent starts at the last statement, whatever start the Client asks for', async (ctx: CheckContext) => {
+    claimed(ctx, '4.7')
+    const statements = await union(ctx, 'billstatements')
+    const latest = statements.map((x) => String(x.statement_date)).sort().at(-1)
+    if (latest === undefined) ctx.notApplicable('the test customer has no Bill Statement')
+    const token = await consentToken(ctx, 'bills-history', [{ type: 'cds_bill_statements', entry: { statement_date_start: 'P3Y' } }])
+    const got = (await fullListing(ctx, token, 'billstatements')).items
+    for (const x of got) ctx.assert(String(x.statement_date) >= latest, `statement ${str(x.cds_billstatement_id)} of ${str(x.statement_date)} is older than the customer's last statement (${latest})`)
+    ctx.assert(got.length > 0, 'the consent shows not even the last statement')
+  }, { needs: CONSENT_NEEDS }),
 ]
 
+/** Not applicable unless the run says the server claims one of the §4 Scenarios (option `scenarios`; a server publishes no claim). */
+function claimed(ctx: CheckContext, ...scenarios: readonly string[]): void {
+  const claims = ctx.options.scenarios ?? []
+  if (!scenarios.some((x) => claims.includes(x))) ctx.notApplicable(`the run does not say the server claims the §${scenarios.join('/§')} Scenario (option scenarios)`)
+}
