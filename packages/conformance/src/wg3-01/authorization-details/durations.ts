@@ -174,6 +174,31 @@ async function runSegmentStart(ctx: CheckContext, part: 'window' | 'trim' | 'unt
   if (stringifyJson(trimmed.values) !== rest) ctx.fail(`the trimmed segment ${String(trimmed.cds_usagesegment_id)} does not hold the value sets of the original from ${cut} on`)
 }
 
+/** §7.3.7: segments end no later than segment_end; one straddling it is trimmed, never shown whole. */
+async function runSegmentEnd(ctx: CheckContext, part: 'window' | 'trim' | 'untrimmed'): Promise<void> {
+  const lab = await directLab(ctx)
+  const scope = lab.scopes.find((s) => s.fields.has('segment_end') && s.type === 'cds_query_usage')
+  if (scope === undefined) ctx.notApplicable('no direct Usage scope offers segment_end')
+  // The earliest end the field allows is its minimum (counted from now); only data ending later can show the bound.
+  const minimum = scope.fields.get('segment_end')?.minimum
+  const probe = await directProbe(ctx, [wideEntry(scope, false, { ...SHORT_USAGE, segment_end: typeof minimum === 'string' ? minimum : 'PT0S' })])
+  if (!probe.accepted || probe.token === undefined) ctx.fail(`${scope.id} refused its own minimum segment_end: ${probe.response.text.slice(0, 200)}`)
+  const end = Date.parse(String(entryOf(probe.details, scope.rarType)?.segment_end))
+  const wide = await windowItems(ctx, scope, 'usagesegments', { ...SHORT_USAGE, segment_end: 'infinite' })
+  const late = wide.filter((s) => Date.parse(String(s.segment_end)) > end)
+  if (Number.isNaN(end) || late.length === 0) ctx.notApplicable('no Usage Segment of the server ends after the earliest segment_end a request may ask for, so the bound cannot show')
+  const narrow = await listItems(ctx, 'usagesegments', probe.token)
+  const after = narrow.find((s) => Date.parse(String(s.segment_end)) > end)
+  if (part !== 'trim' && after !== undefined) ctx.fail(`segment ${String(after.cds_usagesegment_id)} ends at ${String(after.segment_end)}, after segment_end`)
+  if (part !== 'trim') return
+  const straddling = late.find((s) => Date.parse(String(s.segment_start)) < end)
+  if (straddling === undefined) ctx.notApplicable('no Usage Segment straddles the earliest segment_end')
+  const trimmed = narrow.find((s) => s.segment_start === straddling.segment_start && stringifyJson(s.related_meterdevices) === stringifyJson(straddling.related_meterdevices))
+  if (trimmed === undefined) ctx.fail(`no trimmed segment replaces ${String(straddling.cds_usagesegment_id)}, which straddles segment_end`)
+  const kept = (trimmed.values as unknown[] | undefined)?.length ?? 0
+  if (stringifyJson((straddling.values as unknown[]).slice(0, kept)) !== stringifyJson(trimmed.values)) ctx.fail('the trimmed segment does not hold the first value sets of the original')
+}
+
 /** Every check of this file. */
 export const durationChecks: readonly Check[] = [
   check('R3-01-7.3-01', '7.3', 'a duration past the field\'s limit is refused or held to it, never widening access', runNoWidening),
@@ -188,4 +213,7 @@ export const durationChecks: readonly Check[] = [
   check('R3-01-7.3.6-02', '7.3.6', 'no listed Usage Segment starts before segment_start', (ctx: CheckContext) => runSegmentStart(ctx, 'window')),
   check('R3-01-7.3.6-03', '7.3.6', 'a Usage Segment straddling segment_start is replaced by one holding only the value sets from there on', (ctx: CheckContext) => runSegmentStart(ctx, 'trim')),
   check('R3-01-7.3.6-04', '7.3.6', 'the untrimmed straddling Usage Segment is never shown', (ctx: CheckContext) => runSegmentStart(ctx, 'untrimmed')),
+  check('R3-01-7.3.7-02', '7.3.7', 'no listed Usage Segment ends after segment_end', (ctx: CheckContext) => runSegmentEnd(ctx, 'window')),
+  check('R3-01-7.3.7-03', '7.3.7', 'a Usage Segment straddling segment_end is replaced by one holding only the value sets up to it', (ctx: CheckContext) => runSegmentEnd(ctx, 'trim')),
+  check('R3-01-7.3.7-04', '7.3.7', 'the untrimmed Usage Segment straddling segment_end is never shown', (ctx: CheckContext) => runSegmentEnd(ctx, 'untrimmed')),
 ]

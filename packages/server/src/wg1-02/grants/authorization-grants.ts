@@ -15,6 +15,7 @@ import { KyselyGrantStore, type GrantRecord } from '../../db/grant-store.js'
 import { toJsonText } from '../../db/json-text.js'
 import { scopeTokens } from './grant-access.js'
 import { createGrant, inTransaction, writeGrantChange } from './grant-changes.js'
+import { approvedExpiry } from './grant-expiry.js'
 
 // A-34: a Grant waiting for its user, or (for a renewed consent) one that already gives access.
 const AUTHORIZABLE_STATUSES: ReadonlySet<GrantStatus> = new Set<GrantStatus>(['needs_authorization', 'active', 'partial'])
@@ -73,6 +74,8 @@ export function serverAuthorizationGrants(db: Kysely<Database>, clock: Clock, co
         // A-42: the entries as approved, relative dates resolved as in the authorization code.
         authorization_details: approval.authorization_details,
       }
+      // CDS-WG3-01 §7.3.8 (R3-01-7.3.8-02): an approved `expires` is the Grant's end (A-24: not_after too).
+      const ends = approvedExpiry(approval.authorization_details)
       if (approval.cds_grant_id === undefined) {
         return inTransaction(db, async (trx) => {
           // CDS-WG1-02 §8 (R1-02-8-01): a user's approval becomes a Grant the Client can list at once.
@@ -81,6 +84,7 @@ export function serverAuthorizationGrants(db: Kysely<Database>, clock: Clock, co
             ...approved,
             status: 'active',
             customer_id: approval.customer_id,
+            ...(ends === null ? {} : { expires: ends, not_after: ends }),
             changelog: { base_url: config.base_url, name: 'Grant authorized', description: `A customer authorized scope "${approval.scope}".` },
           })
           // A-10: what the customer selected on the form, for the data APIs.

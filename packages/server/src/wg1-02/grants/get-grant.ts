@@ -10,6 +10,7 @@ import Type from 'typebox'
 import { ENDPOINT_PATHS } from '../../config/endpoints.js'
 import type { ApiPluginOptions } from '../../shared/plugin-options.js'
 import { callerRegistration } from '../../shared/registration-scope.js'
+import { settleExpiredGrants } from './grant-expiry.js'
 import { errorResponses, ref } from '../../shared/schemas.js'
 import { findOwnGrant, loadGrantObject } from './grant-object.js'
 
@@ -25,7 +26,7 @@ export const GrantParams = Type.Object({ grant_id: Type.String({ description: 'T
  *
  * @see CDS-WG1-02 §8.5 Retrieving Individual Grants
  */
-export const getGrantPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = async (app, { config, db }) => {
+export const getGrantPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = async (app, { config, db, clock }) => {
   app.get(
     // CDS-WG1-02 §8.5 (R1-02-8.5-01): GET at the Grant's `uri`.
     `${ENDPOINT_PATHS.grants_api}/:grant_id`,
@@ -42,6 +43,8 @@ export const getGrantPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = async
     },
     async (request) => {
       const caller = await callerRegistration(request, db)
+      // CDS-WG1-02 §8.2, CDS-WG3-01 §7.3.8: a Grant whose end has passed is shown (and treated) as expired.
+      await settleExpiredGrants(db, clock, config, caller.registration_id)
       // R1-02-X-01, -02: an unknown or foreign grant_id is 404.
       const record = await findOwnGrant(db, caller.registration_id, request.params.grant_id)
       return loadGrantObject(db, config.base_url, record)

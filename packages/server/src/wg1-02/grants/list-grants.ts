@@ -18,6 +18,7 @@ import { parseDateTimeFilter, parseIdList, whereCreatedBetween, whereIn } from '
 import { CURSOR_PARAMETER, decodeCursor, pageLinks } from '../../shared/pagination.js'
 import type { ApiPluginOptions } from '../../shared/plugin-options.js'
 import { callerRegistration } from '../../shared/registration-scope.js'
+import { settleExpiredGrants } from './grant-expiry.js'
 import { errorResponses, ref } from '../../shared/schemas.js'
 import { loadGrantObjects } from './grant-object.js'
 
@@ -68,7 +69,7 @@ function whereReceipts(codes: ReadonlySet<string> | undefined) {
  *
  * @see CDS-WG1-02 §8.4 Listing Grants
  */
-export const listGrantsPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = async (app, { config, db }) => {
+export const listGrantsPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = async (app, { config, db, clock }) => {
   app.get(
     ENDPOINT_PATHS.grants_api,
     {
@@ -91,6 +92,8 @@ export const listGrantsPlugin: FastifyPluginAsyncTypebox<ApiPluginOptions> = asy
       const after = parseDateTimeFilter('after', q.after)
       const before = parseDateTimeFilter('before', q.before)
       const caller = await callerRegistration(request, db)
+      // CDS-WG1-02 §8.2, CDS-WG3-01 §7.3.8: a Grant whose end has passed is shown (and treated) as expired.
+      await settleExpiredGrants(db, clock, config, caller.registration_id)
       const query = db
         .selectFrom('grants')
         .innerJoin('clients', 'clients.client_id', 'grants.client_id')
