@@ -5,6 +5,7 @@
  */
 import { REQUIREMENTS } from '../../catalog/index.js'
 import type { Check } from '../../core/check.js'
+import { aggregationConsentChecks } from './aggregation-consent.js'
 import { extensionChecks } from './extension-checks.js'
 import { metadataChecks } from './metadata-checks.js'
 import { scenarioChecks } from './scenario-checks.js'
@@ -15,6 +16,6 @@ import { scopesGeneralChecks } from './scopes-general.js'
 const order = new Map(REQUIREMENTS.map((row, i) => [row.id, i]))
 
 /** Every check of this area. */
-export const checks: readonly Check[] = [...extensionChecks, ...scenarioChecks, ...metadataChecks, ...scopesGeneralChecks, ...scopeChecks, ...scopeUiChecks].sort(
+export const checks: readonly Check[] = [...extensionChecks, ...scenarioChecks, ...metadataChecks, ...scopesGeneralChecks, ...scopeChecks, ...scopeUiChecks, ...aggregationConsentChecks].sort(
   (a, b) => (order.get(a.id) ?? Infinity) - (order.get(b.id) ?? Infinity),
 )

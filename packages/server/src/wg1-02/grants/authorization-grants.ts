@@ -49,6 +49,26 @@ async function storeSelections(db: Kysely<Database>, grant_id: string, selection
 }
 
 /**
+ * A parent waiting in `needs_sub_grants` gives access once every one of its sub-Grants is active
+ * (CDS-WG3-01 §6.1.10, §4.11 R3-01-4.11-19): its status becomes `active` and it enables what it
+ * grants.
+ */
+async function activateParent(trx: Kysely<Database>, clock: Clock, config: ServerConfig, parent_id: string): Promise<void> {
+  const parent = await new KyselyGrantStore(trx).find(parent_id)
+  if (parent?.status !== 'needs_sub_grants') return
+  const children = await trx.selectFrom('grants').select('status').where('parent', '=', parent_id).execute()
+  if (children.length === 0 || children.some((child) => child.status !== 'active')) return
+  await writeGrantChange(
+    trx,
+    clock,
+    config.base_url,
+    parent,
+    { status: 'active', enabled_scope: parent.scope, enabled_authorization_details: parent.authorization_details, eta: null },
+    { name: 'Grant active', description: 'Every sub-Grant of this Grant is now authorized, so it gives access.' },
+  )
+}
+
+/**
  * The server's {@link AuthorizationGrants}: `isGrantIdValid` per A-34 and `recordApproval` that
  * creates an `active` Grant for the customer, or updates the Grant named by `cds_grant_id`, with
  * the customer's selections (A-10). Pass a transaction as `db` to record the Grant together with
@@ -116,11 +136,14 @@ export function serverAuthorizationGrants(db: Kysely<Database>, clock: Clock, co
             enabled_authorization_details: approved.authorization_details,
             eta: null,
             customer_id: approval.customer_id,
+            expires: ends,
+            not_after: ends,
           },
           { name: 'Grant authorized', description: `A customer authorized the Grant (was ${before.status}) for scope "${approval.scope}".` },
         )
         // A-10: the new approval's selections replace the earlier ones.
         await storeSelections(trx, before.grant_id, approval.selections)
+        if (before.parent !== null) await activateParent(trx, clock, config, before.parent)
         return before.grant_id
       })
     },

@@ -132,6 +132,23 @@ forEachDialect('CDS-WG1-02 §8.3 Grant Authorization Requests', (t) => {
       expect((await getGrant(api.app, a.adminToken, theirs.grant_id)).modified).toBe(theirs.modified)
     })
 
+    it('R3-01-4.11-19 R3-01-6.1.10-13 the last sub-Grant authorized makes its needs_sub_grants parent active', async () => {
+      const parent = await newGrant({ status: 'needs_sub_grants' })
+      const first = await newGrant({ parent: parent.grant_id })
+      const second = await newGrant({ parent: parent.grant_id })
+      api.clock.advance(60)
+      expect((await authorizeCode(api.app, code, { cds_grant_id: first.grant_id })).error).toBeNull()
+      // One sub-Grant still waits: the parent keeps waiting and enables nothing.
+      expect(await getGrant(api.app, a.adminToken, parent.grant_id)).toMatchObject({ status: 'needs_sub_grants', enabled_scope: '', enabled_authorization_details: [] })
+      api.clock.advance(60)
+      expect((await authorizeCode(api.app, code, { cds_grant_id: second.grant_id })).error).toBeNull()
+      const after = await getGrant(api.app, a.adminToken, parent.grant_id)
+      expect(after).toMatchObject({ status: 'active', enabled_scope: DEMO_CODE_SCOPE })
+      expect([...after.children].sort()).toEqual([first.grant_id, second.grant_id].sort())
+      expect(after.enabled_authorization_details).toEqual(after.authorization_details)
+      expect(await grantMessages(t.db, a.admin.client_id)).toContainEqual({ name: 'Grant active', related_uri: after.uri, type: 'notification' })
+    })
+
     it('R1-02-8.3-07 an empty cds_grant_id is ignored: a new Grant is created', async () => {
       const before = (await listGrants(api.app, a.adminToken, `?client_ids=${code}`)).grants.length
       const result = await authorizeCode(api.app, code, { cds_grant_id: '' })
