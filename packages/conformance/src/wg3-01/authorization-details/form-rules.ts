@@ -83,7 +83,8 @@ function survey(ctx: CheckContext): Promise<FormSurvey> {
     const editable = await observe(async () => open([accounts()], [{ type: accounts().rarType, ...shared(), allow_scope_modifications: true }]))
     const clientPurpose = await observe(async () => {
       const purpose = w.fc.purpose ?? ctx.notApplicable('the server did not take the suite\'s Client-written Purpose')
-      const name = String(((w.fc.client.cds_purposes ?? {}) as Record<string, Json>)[purpose]?.name ?? '')
+      const named = ((w.fc.client.cds_purposes ?? {}) as Record<string, Json>)[purpose]?.name
+      const name = typeof named === 'string' ? named : ''
       return { seen: await open([accounts()], [{ type: accounts().rarType, purpose }]), name }
     })
     const noPurposeField = await observe(async () => {
@@ -163,7 +164,7 @@ export const formRuleChecks: readonly Check[] = [
     const s = await survey(ctx)
     const { seen: form } = seen(ctx, s.clientPurpose, 'the form with the Client-written Purpose')
     const purpose = ((s.w.fc.client.cds_purposes ?? {}) as Record<string, Json>)[s.w.fc.purpose ?? '']
-    const first = String(purpose?.content ?? '').split('\n')[0] ?? ''
+    const first = (typeof purpose?.content === 'string' ? purpose.content : '').split('\n')[0] ?? ''
     const text = purposeText(form)
     if (text === null) ctx.fail('no Purpose Component is shown')
     if (!text.includes(first)) ctx.fail(`the Purpose Component does not show the Purpose's content (${show(first)})`)
