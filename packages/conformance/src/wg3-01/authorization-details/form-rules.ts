@@ -131,9 +131,8 @@ export const formRuleChecks: readonly Check[] = [
     if (form.requests.some((r) => r.selection === null)) ctx.fail('an unmerged Request Section has no Selection Component')
   }),
   consentCheck('R3-01-7.4.3-03', '7.4.3', 'preselections matching nothing with error_if_no_preselections show the Preselection Error after login, not the form', async (ctx: CheckContext) => {
-    const { page, back } = seen(ctx, (await decisionSurvey(ctx)).preselectionDecline, 'the Preselection Error')
+    const { page } = seen(ctx, (await decisionSurvey(ctx)).preselectionDecline, 'the Preselection Error')
     if (page.requests.length > 0) ctx.fail('the Authorization Form was shown although the preselection matched nothing')
-    back
   }),
   consentCheck('R3-01-7.4.3-04', '7.4.3', 'the Preselection Error offers another login or cancelling', async (ctx: CheckContext) => {
     const { page } = seen(ctx, (await decisionSurvey(ctx)).preselectionDecline, 'the Preselection Error')
