@@ -21,7 +21,8 @@ export async function quickstart(server: string, log: (line: string) => void = c
   for await (const client of admin.clients.all()) {
     log(`Client object ${client.client_id}: ${client.scope} (${client.cds_status})`)
     const secret = secrets.get(client.client_id)
-    if (client.scope === 'cds_query_usage' && secret !== undefined) usage = admin.withClient({ client_id: client.client_id, client_secret: secret })
+    // CDS-WG3-01 §5: a Client object's own metadata names the Customer Data APIs it may use.
+    if (client.scope === 'cds_query_usage' && secret !== undefined) usage = await CdsClient.forClient(client, { client_id: client.client_id, client_secret: secret })
   }
   if (usage === undefined) throw new Error('the server made no cds_query_usage Client object')
 

@@ -47,6 +47,28 @@ describe('CdsClient', () => {
     expect(() => none.grantAdmin({ grant_id: 'g', client_id: 'c' })).toThrow(expect.objectContaining({ code: 'MISSING_ENDPOINT' }) as Error)
   })
 
+  it('CDS-WG3-01 §5 forClient reads the Client object’s own metadata', async () => {
+    const own = `${base}/clients/c1/cds-server-metadata.json`
+    const serverMetadata = {
+      cds_metadata_version: 'v1',
+      cds_metadata_url: own,
+      created: '2025-01-01T00:00:00Z',
+      updated: '2025-01-01T00:00:00Z',
+      name: 'Demo',
+      description: 'Demo',
+      website: base,
+      documentation: base,
+      support: base,
+      capabilities: ['oauth'],
+      oauth_metadata: `${base}/clients/c1/oauth-metadata`,
+    }
+    const fetch = fakeFetch({ json: serverMetadata }, { json: fakeAuthorizationServer(base, { cds_accounts_api: `${base}/api/c1/accounts` }) })
+    const cds = await CdsClient.forClient({ cds_server_metadata: own }, { client_id: 'c1', client_secret: 's1' }, { fetch })
+    expect(fetch.calls.map((c) => c.url)).toEqual([own, `${base}/clients/c1/oauth-metadata`])
+    expect(cds.clientId).toBe('c1')
+    expect(cds.authorizationServer.cds_accounts_api).toBe(`${base}/api/c1/accounts`)
+  })
+
   it('needs credentials for tokens and authorizations, and checks whose authorization comes back', async () => {
     const cds = new CdsClient({ authorizationServer: fakeAuthorizationServer(base) })
     await expect(cds.token()).rejects.toThrow(TypeError)

@@ -92,6 +92,22 @@ export class CdsClient {
     return new CdsClient(await discover(server, options), options)
   }
 
+  /**
+   * A client for one Client object, with the metadata that applies to it: discovered from its
+   * `cds_server_metadata`, where a server may publish API URLs (such as the Customer Data APIs)
+   * for that Client object only.
+   *
+   * @example
+   * ```ts
+   * const usage = await CdsClient.forClient(clientObject, { client_id: clientObject.client_id, client_secret })
+   * ```
+   * @see CDS-WG3-01 §5 Server Metadata
+   * @see CDS-WG1-02 §5.1 Client Object Format
+   */
+  static async forClient(client: { readonly cds_server_metadata: string }, credentials: ClientCredentials, options: CdsClientOptions = {}): Promise<CdsClient> {
+    return CdsClient.discover(client.cds_server_metadata, { ...options, client: credentials })
+  }
+
   constructor(discovery: Pick<Discovery, 'authorizationServer'> & { server?: Decoded<ServerMetadata> | undefined }, options: CdsClientOptions = {}) {
     this.authorizationServer = discovery.authorizationServer
     this.serverMetadata = discovery.server

@@ -70,6 +70,7 @@ describe('tokens cached per scope and authorization_details', () => {
   it('RFC 6749 §6 refreshes a stored code-flow token, keeping the old refresh token when none comes back', async () => {
     const { cache, requests, advance } = setup()
     const stored = cache.store({ scope: 'cds_usage' }, { access_token: 'code-at', token_type: 'Bearer', expires_in: 60, refresh_token: 'rt-0' })
+    expect(stored).toMatchObject({ grant_type: 'authorization_code', request: { scope: 'cds_usage' } })
     expect(await cache.renew(stored)).toBe(stored)
     advance(60_000)
     const first = await cache.renew(stored)
@@ -78,9 +79,22 @@ describe('tokens cached per scope and authorization_details', () => {
     advance(3600_000)
     const second = await cache.renew(stored)
     expect(requests.at(-1)).toEqual({ grant: 'refresh_token', value: first.refresh_token })
-    expect(second.key).toBe(stored.key)
+    expect(second).toMatchObject({ key: stored.key, grant_type: 'authorization_code' })
     // The same request by spec finds the refreshed entry.
     expect(await cache.get({ scope: 'cds_usage' })).toBe(second)
+  })
+
+  it('a client_credentials set read back from storage is asked for again once stale', async () => {
+    const other = setup()
+    const saved = await other.cache.get({ scope: 'cds_query_usage' })
+    expect(saved).toMatchObject({ grant_type: 'client_credentials', request: { scope: 'cds_query_usage' } })
+    const restored = JSON.parse(JSON.stringify(saved)) as typeof saved
+    const { cache, requests, advance } = setup()
+    expect(await cache.renew(restored)).toEqual(restored)
+    advance(3600_000)
+    const renewed = await cache.renew(restored)
+    expect(renewed.expires_at).toBe((restored.expires_at ?? 0) + 3600_000)
+    expect(requests).toEqual([{ grant: 'client_credentials', value: 'cds_query_usage' }])
   })
 
   it('adopts a token set read back from storage; without a refresh token a stale one is handed back', async () => {

@@ -40,6 +40,10 @@ export interface TokenSet {
   readonly authorization_details: AuthorizationDetailsEntry[] | undefined
   /** The Grants the token reaches, when the server says (CDS-WG3-01 examples). */
   readonly cds_grant_ids: string[] | undefined
+  /** How the token was first obtained: `client_credentials` tokens are asked for again once they expire. */
+  readonly grant_type: 'client_credentials' | 'authorization_code'
+  /** What was asked for; with `grant_type` it lets a token set read back from storage be renewed. */
+  readonly request: TokenRequestSpec
 }
 
 /**
@@ -137,7 +141,7 @@ export class TokenCache {
    * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-6 | RFC 6749 §6}
    */
   renew(set: TokenSet): Promise<TokenSet> {
-    if (!this.#entries.has(set.key)) this.#entries.set(set.key, { set, spec: undefined })
+    if (!this.#entries.has(set.key)) this.#entries.set(set.key, { set, spec: set.grant_type === 'client_credentials' ? set.request : undefined })
     return this.#obtain(set.key, undefined)
   }
 
@@ -147,7 +151,7 @@ export class TokenCache {
    */
   store(spec: TokenRequestSpec, response: TokenEndpointResponse, renewable = false): TokenSet {
     const key = tokenKey(this.clientId, spec)
-    const set = this.#toSet(key, response, undefined)
+    const set = this.#toSet(key, response, { grant_type: renewable ? 'client_credentials' : 'authorization_code', request: spec })
     this.#entries.set(key, { set, spec: renewable ? spec : undefined })
     return set
   }
@@ -178,11 +182,11 @@ export class TokenCache {
     const renewSpec = spec ?? entry?.spec
     const refreshToken = entry?.set.refresh_token
     let set: TokenSet
-    if (refreshToken !== undefined) {
+    if (refreshToken !== undefined && entry !== undefined) {
       // RFC 6749 §6: a refresh keeps the scope; a server that rotates sends a new refresh token.
-      set = this.#toSet(key, await this.grants.refresh(refreshToken), refreshToken)
+      set = this.#toSet(key, await this.grants.refresh(refreshToken), entry.set, refreshToken)
     } else if (renewSpec !== undefined) {
-      set = this.#toSet(key, await this.grants.clientCredentials(renewSpec), undefined)
+      set = this.#toSet(key, await this.grants.clientCredentials(renewSpec), { grant_type: 'client_credentials', request: renewSpec })
     } else if (entry !== undefined) {
       return entry.set
     } else {
@@ -192,7 +196,12 @@ export class TokenCache {
     return set
   }
 
-  #toSet(key: string, response: TokenEndpointResponse, previousRefreshToken: string | undefined): TokenSet {
+  #toSet(
+    key: string,
+    response: TokenEndpointResponse,
+    origin: Pick<TokenSet, 'grant_type' | 'request'>,
+    previousRefreshToken?: string,
+  ): TokenSet {
     return {
       key,
       access_token: response.access_token,
@@ -202,6 +211,8 @@ export class TokenCache {
       scope: response.scope,
       authorization_details: response.authorization_details,
       cds_grant_ids: response.cds_grant_ids,
+      grant_type: origin.grant_type,
+      request: origin.request,
     }
   }
 }
