@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { CdsClient, CdsProtocolError, CdsResponseError, type RetryOptions } from '../src/index.js'
+import { fakeAuthorizationServer } from './fake-fetch.js'
 
 interface Scripted {
   status: number
@@ -27,32 +28,7 @@ async function bodyOf(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
-function metadata() {
-  return {
-    issuer: base,
-    token_endpoint: `${base}/token`,
-    scopes_supported: ['cds_client_admin'],
-    response_types_supported: [],
-    grant_types_supported: ['client_credentials'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic'],
-    service_documentation: `${base}/docs`,
-    op_policy_uri: `${base}/policy`,
-    op_tos_uri: `${base}/tos`,
-    revocation_endpoint: `${base}/revoke`,
-    introspection_endpoint: `${base}/introspect`,
-    code_challenge_methods_supported: [],
-    authorization_details_types_supported: [],
-    cds_oauth_version: 'v1',
-    cds_human_registration: `${base}/register`,
-    cds_timezone: 'UTC',
-    cds_clients_api: `${base}/api/clients`,
-    cds_messages_api: `${base}/api/messages`,
-    cds_credentials_api: `${base}/api/credentials`,
-    cds_grants_api: `${base}/api/grants`,
-    cds_scope_descriptions: {},
-    cds_registration_fields: {},
-  }
-}
+const metadata = () => fakeAuthorizationServer(base)
 
 const ok = (body: unknown): Scripted => ({ status: 200, body })
 const clients = ok({ clients: [], next: null, previous: null })
