@@ -126,7 +126,7 @@ export {
 } from './token.js'
 export type { TokenEndpointOptions, TokenExchange, TokenGrantType, TokenRequestInput, TokenStep } from './token.js'
 export { clientCredentialsGrant, GRANT_STATUSES_WITHOUT_ACCESS } from './grants/client-credentials.js'
-export type { ClientCredentialsContext, GrantAccessRecord, GrantLookup } from './grants/client-credentials.js'
+export type { ClientCredentialsContext, GrantAccessRecord, GrantLookup, PreselectionCheck } from './grants/client-credentials.js'
 export { authorizationCodeGrant } from './grants/authorization-code.js'
 export { refreshTokenGrant } from './grants/refresh-token.js'
 export type { GrantContext, IssuedTokens, TokenGrant, TokenLifetimes } from './grants/token-issuance.js'

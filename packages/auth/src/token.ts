@@ -17,7 +17,7 @@ import type { AuthenticatedClient, ClientAuthenticationMethod } from './client-a
 import type { Clock } from './clock.js'
 import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from './errors.js'
 import { authorizationCodeGrant } from './grants/authorization-code.js'
-import type { GrantLookup } from './grants/client-credentials.js'
+import type { GrantLookup, PreselectionCheck } from './grants/client-credentials.js'
 import { clientCredentialsGrant } from './grants/client-credentials.js'
 import { refreshTokenGrant } from './grants/refresh-token.js'
 import type { GrantContext, IssuedTokens, TokenLifetimes } from './grants/token-issuance.js'
@@ -62,6 +62,8 @@ export interface TokenEndpointOptions {
   timezone: string
   /** The Grants Grant Admin requests may name (CDS-WG1-02 §3.3.2). */
   grants?: GrantLookup | undefined
+  /** The data check of direct preselections (CDS-WG3-01 §7.4.3). */
+  checkPreselections?: PreselectionCheck | undefined
   /** The realm of the Basic challenge sent with `invalid_client`; default `cds`. */
   realm?: string | undefined
 }
@@ -139,12 +141,12 @@ export const checkClientGrantType: TokenStep = async (exchange) => {
  */
 export const runGrant: TokenStep = async (exchange) => {
   const { client, grant_type, authenticated } = need(exchange)
-  const { store, clock, scopes, lifetimes, grants, timezone } = exchange.options
+  const { store, clock, scopes, lifetimes, grants, timezone, checkPreselections } = exchange.options
   const context: GrantContext = { store, clock, scopes, lifetimes, client, authenticated }
   const body = exchange.input.body
   switch (grant_type) {
     case 'client_credentials':
-      exchange.issued = await clientCredentialsGrant(body, { ...context, grants, timezone })
+      exchange.issued = await clientCredentialsGrant(body, { ...context, grants, timezone, checkPreselections })
       return
     case 'authorization_code':
       exchange.issued = await authorizationCodeGrant(body, context)

@@ -26,6 +26,7 @@ import { serverMetadataPlugin } from './wg1-01/metadata/get-server-metadata.js'
 import { migrationRedirectPlugin } from './wg1-01/metadata/migration-redirect.js'
 import { authorizationServerMetadataPlugin } from './wg1-02/oauth/get-authorization-server-metadata.js'
 import { kyselyGrantLookup } from './wg1-02/oauth/grant-lookup.js'
+import { directPreselectionCheck } from './wg3-01/data/direct-preselections.js'
 import { introspectionPlugin } from './wg1-02/oauth/introspect.js'
 import { parPlugin } from './wg1-02/oauth/par.js'
 import { registerPlugin } from './wg1-02/oauth/register.js'
@@ -110,7 +111,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<FastifyI
   // CDS-WG1-02 §3–§4 and the OAuth endpoints.
   await app.register(authorizationServerMetadataPlugin, { config })
   await app.register(registerPlugin, { config, store, clock, onRegistered: onRegistered({ config, clock }) })
-  await app.register(tokenPlugin, { config, store, clock, grants: kyselyGrantLookup(database.db) })
+  await app.register(tokenPlugin, { config, store, clock, grants: kyselyGrantLookup(database.db), checkPreselections: directPreselectionCheck(database.db, config) })
   await app.register(introspectionPlugin, { config, store, clock })
   await app.register(revocationPlugin, { config, store, clock })
   await app.register(parPlugin, { config, store, clock })

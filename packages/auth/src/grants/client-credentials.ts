@@ -57,7 +57,19 @@ export interface ClientCredentialsContext extends GrantContext {
   timezone: string
   /** The Grants a Grant Admin request may name; without it every Grant Admin request is refused. */
   grants?: GrantLookup | undefined
+  /** Checks the preselections of direct entries against the server's data (CDS-WG3-01 §7.4.3); see {@link PreselectionCheck}. */
+  checkPreselections?: PreselectionCheck | undefined
 }
+
+/**
+ * Checks the effective entries of a direct-access request whose `error_if_no_preselections` is
+ * true against the server's data, and throws {@link InvalidAuthorizationDetails} when their
+ * preselections are insufficient or match nothing (CDS-WG3-01 §7.4.3, A-51). The data lives in
+ * the server, so the server passes the check in.
+ *
+ * @see CDS-WG3-01 §7.4.3 Error If No Preselections
+ */
+export type PreselectionCheck = (entries: readonly AuthorizationDetail[], scopes: readonly ScopeDescription[]) => Promise<void>
 
 /**
  * CDS-WG1-02 §8.2 (R1-02-8.2-04): the Grant statuses that give no access at all.
@@ -115,6 +127,8 @@ export async function clientCredentialsGrant(body: Readonly<Record<string, unkno
   const granted = fillScopeDefaults(validateAuthorizationDetails(details ?? [], descriptions, rar), requested, descriptions, rar)
   // CDS-WG3-01 §6.2, §7: the Customer Data rules spanning fields and entries.
   checkCustomerDataRequest(granted, requested, descriptions)
+  // CDS-WG3-01 §7.4.3 (R3-01-7.4.3-07): error_if_no_preselections refuses preselections that match nothing.
+  await context.checkPreselections?.(granted, descriptions)
   const grant_id = await coveringGrant(context, requested)
   const access = await issueAccessToken(context.store, context, {
     scope: requested.join(' '),

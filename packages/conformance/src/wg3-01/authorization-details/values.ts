@@ -8,7 +8,7 @@
  */
 import type { CheckContext, Json } from '../../core/context.js'
 import { directProbe } from './direct-lab.js'
-import { choiceIds, fieldRule, parProbe, profileOf, show, type CdScope, type Probe } from './kit.js'
+import { choiceIds, fieldRule, knownField, parProbe, profileOf, show, type CdScope, type Probe } from './kit.js'
 
 /** Values to send for a field: some it must accept, some it must refuse. */
 export interface Samples {
@@ -111,6 +111,11 @@ export function baseEntry(scope: CdScope): Json {
 /** Sends the entry (merged into the base entry) for the scope: token request when direct, PAR when consent. */
 export async function probeEntry(ctx: CheckContext, scope: CdScope, values: Json): Promise<Probe> {
   const entry = { ...baseEntry(scope), ...values }
+  // CDS-WG3-01 §7.4.3 (A-51): on a direct scope, error_if_no_preselections true needs a preselection; `_all` matches everything.
+  if (!scope.consent && entry.error_if_no_preselections === true && ![...scope.fields.keys()].some((id) => knownField(id)?.category === 'preselection' && Array.isArray(entry[id]))) {
+    const all = [...scope.fields.keys()].find((id) => knownField(id)?.specialValues.includes('_all') === true)
+    if (all !== undefined) entry[all] = ['_all']
+  }
   return scope.consent ? parProbe(ctx, [scope], [entry]) : directProbe(ctx, [entry])
 }
 

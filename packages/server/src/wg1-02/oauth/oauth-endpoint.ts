@@ -6,7 +6,7 @@
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-5.2 | RFC 6749 §5.2}
  * @module
  */
-import type { AuthStore, Clock, EndpointRequestInput, GrantLookup } from '@cds-ts/auth'
+import type { AuthStore, Clock, EndpointRequestInput, GrantLookup, PreselectionCheck } from '@cds-ts/auth'
 import { checkStrict, OAuthErrorResponse, stringifyJson } from '@cds-ts/schema'
 import type { FastifyRequest, FastifySerializerCompiler } from 'fastify'
 import type { TSchema } from 'typebox'
@@ -25,6 +25,8 @@ export interface OAuthEndpointOptions extends ConfigPluginOptions {
   clock: Clock
   /** The Grants a Grant Admin token request may name (CDS-WG1-02 §3.3.2); token endpoint only. */
   grants?: GrantLookup | undefined
+  /** The data check of direct preselections (CDS-WG3-01 §7.4.3); token endpoint only. */
+  checkPreselections?: PreselectionCheck | undefined
 }
 
 /**

@@ -71,7 +71,7 @@ export function tokenRequestError(body: unknown, fallback: Error): Error {
  * @see CDS-WG1-02 §3.2 Metadata Object Format
  * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-5 | RFC 6749 §5}
  */
-export const tokenPlugin: FastifyPluginAsync<OAuthEndpointOptions> = async (app, { store, clock, config, grants }) => {
+export const tokenPlugin: FastifyPluginAsync<OAuthEndpointOptions> = async (app, { store, clock, config, grants, checkPreselections }) => {
   const options = {
     store,
     clock,
@@ -79,6 +79,7 @@ export const tokenPlugin: FastifyPluginAsync<OAuthEndpointOptions> = async (app,
     lifetimes: config.token_lifetimes,
     timezone: config.oauth.timezone,
     grants,
+    checkPreselections,
     realm: config.base_url,
   }
   app.post(

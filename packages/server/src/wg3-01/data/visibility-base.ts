@@ -127,7 +127,7 @@ const anyOf = (column: string) => (values: readonly string[]) => sql<SqlBool>`${
 const oneOf = (column: string) => (values: readonly string[]) => sql<SqlBool>`${sql.ref(column)} in (${sql.join(values)})`
 
 /** CDS-WG3-01 §7.1 (catalog §1.4 table): the type each preselection field filters, and how. */
-const PRESELECTIONS: Readonly<Record<string, readonly [SmallType, (values: readonly string[]) => Condition]>> = {
+export const PRESELECTIONS: Readonly<Record<string, readonly [SmallType, (values: readonly string[]) => Condition]>> = {
   account_numbers: ['account', oneOf('account_number')],
   account_programs: ['account', anyOf('program_numbers')],
   contract_numbers: ['service_contract', oneOf('contract_number')],
