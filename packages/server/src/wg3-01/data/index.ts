@@ -21,8 +21,9 @@ import { CURSOR_PARAMETER, decodeKeyCursor, pageLinks } from '../../shared/pagin
 import type { ApiPluginOptions } from '../../shared/plugin-options.js'
 import { errorResponses } from '../../shared/schemas.js'
 import { accountsListing } from './accounts/list-accounts.js'
-import { customerDataScope } from './access-grant.js'
-import { resolveDataAccess } from './access.js'
+import { customerDataScope, resolveGrantAccess } from './access-grant.js'
+import { accessForGrant } from './access.js'
+import { grantJwk, sealResponse } from './encrypt-response.js'
 import { aggregationsListing } from './aggregations/list-aggregations.js'
 import { billSectionsListing } from './bill-sections/list-bill-sections.js'
 import { billStatementsListing } from './bill-statements/list-bill-statements.js'
@@ -91,13 +92,20 @@ function registerListing(app: Parameters<FastifyPluginAsync<ApiPluginOptions>>[0
         response: { 200: listing.response, ...errorResponses(400, 401, 403) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const cursor = decodeKeyCursor(request.query.cursor, listing.sortKeys)
-      const access = await resolveDataAccess({ db, config, clock }, request.accessToken)
+      const grant = await resolveGrantAccess(db, config, clock, request.accessToken)
+      const access = await accessForGrant(db, config, grant)
       const { cursor: _cursor, ...query } = request.query
       const page = await listing.list({ db, config, access, query, cursor, now: clock.now() })
       // A-08, A-10: the list is always there ([] when nothing is visible), and both links.
-      return { [listing.envelope]: page.items, ...pageLinks(config.base_url, request.url, page) }
+      const body = { [listing.envelope]: page.items, ...pageLinks(config.base_url, request.url, page) }
+      const jwk = grantJwk(grant)
+      if (jwk === null) return body
+      // CDS-WG3-01 §7.4.6 (R3-01-7.4.6-12), A-53: the body and its headers are also encrypted to the Client's key.
+      const serialized = reply.serialize(body)
+      const sealed = sealResponse(jwk, typeof serialized === 'string' ? serialized : Buffer.from(serialized as ArrayBuffer).toString('utf8'), { 'Content-Type': 'application/json; charset=utf-8' })
+      return reply.headers(sealed.headers).type('application/octet-stream').send(sealed.body)
     },
   )
 }
