@@ -26,6 +26,7 @@ import { authorizationFormPlugin } from '../wg3-01/authorization/index.js'
 import { receiptsPlugin } from '../wg3-01/receipts/index.js'
 import { authorizePlugin } from '../wg1-02/oauth/authorize.js'
 import { receiptPlugin } from '../wg1-02/oauth/receipt.js'
+import { scopeDocsPlugin } from '../wg1-02/oauth/scope-docs.js'
 import { BASE_CSS } from './base-styles.js'
 import { pageContext, serveAsset, type PageContext } from './layout.js'
 
@@ -86,4 +87,6 @@ export const pagesPlugin: FastifyPluginAsync<ApiPluginOptions & { customerAuthor
   await app.register(authorizationFormPlugin, pages)
   await app.register(receiptsPlugin, pages)
   await app.register(notificationsPlugin, pages)
+  // CDS-WG1-02 §3.4, §3.8: the page the scopes' documentation URLs point into.
+  await app.register(scopeDocsPlugin, pages)
 }

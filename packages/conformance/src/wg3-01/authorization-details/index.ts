@@ -7,6 +7,7 @@ import type { Check } from '../../core/check.js'
 import { directFilterChecks } from './direct-filters.js'
 import { addressFormChecks } from './address-forms.js'
 import { defaultChecks } from './defaults.js'
+import { docChecks } from './docs.js'
 import { durationChecks } from './durations.js'
 import { expiryChecks } from './expiry.js'
 import { fieldObjectCheckList } from './field-objects.js'
@@ -20,4 +21,4 @@ import { preselectionFormChecks } from './preselection-forms.js'
 import { purposeChecks } from './purposes.js'
 
 /** Every check of this area. */
-export const checks: readonly Check[] = [...defaultChecks, ...fieldRuleChecks, ...fieldObjectCheckList, ...directFilterChecks, ...preselectionFormChecks, ...addressFormChecks, ...includeDirectChecks, ...includeConsentChecks, ...durationChecks, ...expiryChecks, ...otherFieldChecks, ...jwkResponseChecks, ...formRuleChecks, ...purposeChecks]
+export const checks: readonly Check[] = [...defaultChecks, ...fieldRuleChecks, ...fieldObjectCheckList, ...directFilterChecks, ...preselectionFormChecks, ...addressFormChecks, ...includeDirectChecks, ...includeConsentChecks, ...durationChecks, ...expiryChecks, ...otherFieldChecks, ...jwkResponseChecks, ...formRuleChecks, ...purposeChecks, ...docChecks]

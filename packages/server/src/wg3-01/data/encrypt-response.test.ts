@@ -36,7 +36,7 @@ describe('CDS-WG3-01 §7.4.6 responses encrypted to the Client key (A-53)', () =
 
   it('R3-01-7.4.6-05 R3-01-7.4.6-07 the key of a Grant is its first non-null jwk; none means plain responses', () => {
     const key = { kty: 'EC', crv: 'P-256', x: 'x', y: 'y', use: 'enc' }
-    const scope = (entry: Record<string, unknown>) => ({ id: 's', type: 'cds_accounts', entry, includes: new Set<never>(), selections: [] })
+    const scope = (entry: Record<string, unknown>) => ({ id: 's', type: 'cds_accounts' as const, entry, includes: new Set<never>(), selections: [] })
     expect(grantJwk({ scopes: [scope({ jwk: null }), scope({ jwk: key })] })).toEqual(key)
     expect(grantJwk({ scopes: [scope({}), scope({ jwk: null })] })).toBeNull()
   })
