@@ -2,7 +2,8 @@
  * The CDS-WG3-01 §7 checks against deliberately broken servers, through the tampering proxy: a
  * server that takes an invalid duration (the suite's `"P1X"` reaches it as a valid `"P1D"`), a
  * token response whose `authorization_details` lose the defaulted `sync_until`, and Account
- * listings that show `account_name` whatever `include_account_details` says. Each time the
+ * listings that show `account_name` whatever `include_account_details` says, and an Authorization
+ * Form that checks every Selection entry whatever the preselection fields match. Each time the
  * matching checks fail; through a transparent proxy the same checks pass.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -13,6 +14,7 @@ import { editJson, startTamperingProxy, type Tamper } from './tampering-proxy.js
 const INVALID_DURATION = ['R3-01-7.3.1-02']
 const DEFAULT_DROPPED = ['R3-01-7-02']
 const MEMBER_LEAKED = ['R3-01-7.2.1.2-02', 'R3-01-7.2.1-04', 'R3-01-7.2-02']
+const PRESELECTED = ['R3-01-7.1.1-04', 'R3-01-7.1.9-07']
 
 /** Runs the checks through a proxy with `tamper` and returns their results by ID. */
 async function through(server: LiveServer, tamper: Tamper, only: readonly string[]): Promise<Map<string, CheckResult>> {
@@ -37,7 +39,7 @@ describe('the §7 checks catch broken authorization details', { timeout: 300_000
   })
 
   it('passes through a transparent proxy', async () => {
-    const results = await through(server, {}, [...INVALID_DURATION, ...DEFAULT_DROPPED, ...MEMBER_LEAKED])
+    const results = await through(server, {}, [...INVALID_DURATION, ...DEFAULT_DROPPED, ...MEMBER_LEAKED, ...PRESELECTED])
     expect([...results.values()].filter((r) => r.status !== 'passed').map((r) => `${r.id}: ${r.message ?? ''}`)).toEqual([])
   })
 
@@ -88,5 +90,18 @@ describe('the §7 checks catch broken authorization details', { timeout: 300_000
     )
     for (const id of MEMBER_LEAKED) expect(results.get(id)?.status, id).toBe('failed')
     expect(results.get('R3-01-7.2.1.2-02')?.message).toContain('account_name')
+  })
+
+  it('fails the preselection checks when the form checks every entry', async () => {
+    const results = await through(
+      server,
+      {
+        response: (r) =>
+          (r.headers['content-type'] ?? '').startsWith('text/html') ? { body: r.body.split('<input type="checkbox" name="select.').join('<input type="checkbox" checked name="select.') } : undefined,
+      },
+      PRESELECTED,
+    )
+    for (const id of PRESELECTED) expect(results.get(id)?.status, id).toBe('failed')
+    expect(results.get('R3-01-7.1.1-04')?.message).toContain('expected')
   })
 })
