@@ -16,39 +16,19 @@ import {
   type CustomerDataFieldDefinition,
   type CustomerDataScopeProfile,
 } from '@cds-ts/schema'
-import { defineCheck, type Check, type CheckNeed, type Severity } from '../../core/check.js'
 import type { CheckContext, Json } from '../../core/context.js'
 import type { HttpResponse } from '../../core/http.js'
 import type { ClientCredentials } from '../../core/options.js'
 import { clientWithScope } from '../../core/registration.js'
 import { randomValue, s256 } from '../authorization-form/consent.js'
 import { formClient } from '../authorization-form/form-client.js'
+import { declareCheck, HTTP } from '../declare.js'
 
-/** The needs of a check that only speaks HTTP with a registration. */
-export const HTTP: readonly CheckNeed[] = ['registration']
-/** The needs of a check that reads the metadata only. */
-export const METADATA: readonly CheckNeed[] = []
-
-/** Options of {@link check}. */
-export interface CheckOptions {
-  needs?: readonly CheckNeed[]
-  severity?: Severity
-  also?: readonly string[]
-}
+export { HTTP, METADATA } from '../declare.js'
+export type { CheckOptions } from '../declare.js'
 
 /** Declares a CDS-WG3-01 check of this area (`section` without the `§`). */
-export function check(id: string, section: string, title: string, run: (ctx: CheckContext) => Promise<void>, options: CheckOptions = {}): Check {
-  return defineCheck({
-    id,
-    spec: 'CDS-WG3-01',
-    section: `§${section}`,
-    title,
-    needs: options.needs ?? HTTP,
-    ...(options.severity === undefined ? {} : { severity: options.severity }),
-    ...(options.also === undefined ? {} : { also: options.also }),
-    run,
-  })
-}
+export const check = declareCheck(HTTP)
 
 /** The §7 definition of a field id, or undefined for a field §7 does not define. */
 export function knownField(id: string): CustomerDataFieldDefinition | undefined {

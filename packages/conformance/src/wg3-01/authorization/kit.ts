@@ -16,40 +16,18 @@ import {
   type CustomerDataScopeProfile,
 } from '@cds-ts/schema'
 import type { TSchema } from 'typebox'
-import { defineCheck, type Check, type CheckNeed, type Severity } from '../../core/check.js'
 import type { CheckContext, Json } from '../../core/context.js'
 import type { HttpResponse } from '../../core/http.js'
 import type { ClientCredentials } from '../../core/options.js'
 import { clientWithScope } from '../../core/registration.js'
 import { randomValue, s256 } from '../authorization-form/consent.js'
+import { declareCheck, METADATA } from '../declare.js'
 
-/** A check that reads the public metadata only. */
-export const METADATA: readonly CheckNeed[] = []
-/** A check that speaks HTTP with the shared registration. */
-export const HTTP: readonly CheckNeed[] = ['registration']
-/** A check that needs a customer's consent in the browser. */
-export const CONSENT: readonly CheckNeed[] = ['registration', 'customer', 'browser']
-
-/** Options of {@link check}. */
-export interface CheckOptions {
-  needs?: readonly CheckNeed[]
-  severity?: Severity
-  also?: readonly string[]
-}
+export { METADATA, HTTP, CONSENT } from '../declare.js'
+export type { CheckOptions } from '../declare.js'
 
 /** Declares a CDS-WG3-01 check of this area (`section` without the `§`). */
-export function check(id: string, section: string, title: string, run: (ctx: CheckContext) => Promise<void>, options: CheckOptions = {}): Check {
-  return defineCheck({
-    id,
-    spec: 'CDS-WG3-01',
-    section: `§${section}`,
-    title,
-    needs: options.needs ?? METADATA,
-    ...(options.severity === undefined ? {} : { severity: options.severity }),
-    ...(options.also === undefined ? {} : { also: options.also }),
-    run,
-  })
-}
+export const check = declareCheck(METADATA)
 
 /** The §6 profile of a Customer Data scope type. */
 export function profileOf(type: string): CustomerDataScopeProfile {
